@@ -1,0 +1,1 @@
+"""The three Tanggap services: gateway, SLA watcher and notifier."""

@@ -1,0 +1,1 @@
+"""Code shared by the gateway, the SLA watcher and the notifier."""

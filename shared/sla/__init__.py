@@ -1,0 +1,1 @@
+"""SLA arithmetic: working calendars, targets, clocks, stages and states."""

@@ -1,0 +1,1 @@
+"""The `tanggap` command: development stack, tokens, demo data and imports."""
