@@ -178,7 +178,19 @@ class WorkCalendar:
         raise AssertionError("unreachable: _intervals_from raises when exhausted")
 
     def with_days_off(self, added: Iterable[date] = (), removed: Iterable[date] = ()) -> WorkCalendar:
-        """Return a copy with more days off added and holidays removed."""
+        """Return a copy with more days off added and holidays removed.
+
+        The latest edit of a date wins: removing a date that an earlier edit
+        added makes it a working day again, and adding back a removed
+        holiday makes it a day off again.
+        """
+        added_now = frozenset(added)
+        removed_now = frozenset(removed)
+        both = added_now & removed_now
+        if both:
+            dates = ", ".join(sorted(day.isoformat() for day in both))
+            raise CalendarError(f"dates {dates} are both added and removed as days off; give each date once")
+
         return WorkCalendar(
             code=self.code,
             timezone=self.timezone,
@@ -186,8 +198,8 @@ class WorkCalendar:
             office_hours=self.office_hours,
             holiday_country=self.holiday_country,
             holiday_categories=self.holiday_categories,
-            added_days_off=self.added_days_off | frozenset(added),
-            removed_days_off=self.removed_days_off | frozenset(removed),
+            added_days_off=(self.added_days_off - removed_now) | added_now,
+            removed_days_off=(self.removed_days_off - added_now) | removed_now,
         )
 
 
