@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from shared.sla.calendar import WorkCalendar
 from shared.sla.targets import SlaTarget, advance, measure
+from shared.timeutil import require_aware
 
 ClockKind = Literal["response", "resolution"]
 CLOCK_KINDS: tuple[ClockKind, ...] = ("response", "resolution")
@@ -92,6 +93,7 @@ class SlaClock:
 
     def elapsed(self, calendar: WorkCalendar, at: datetime) -> timedelta:
         """Return the counted time from the start to `at` (or to the stop), minus pauses."""
+        require_aware(at, "at")
         until = min(at, self.stopped_at) if self.stopped_at else at
         gross = measure(calendar, self.target.unit, self.started_at, until)
         return max(gross - self.paused_amount(calendar, until), timedelta(0))
@@ -123,11 +125,13 @@ class SlaClock:
         return replace(self, base_due_at=base_due, due_at=due)
 
     def pause(self, at: datetime) -> SlaClock:
+        require_aware(at, "pause instant")
         if self.is_stopped or self.is_paused:
             raise ClockStateError(f"the {self.kind} clock cannot pause: it is not running")
         return replace(self, pauses=(*self.pauses, Pause(at)))
 
     def resume(self, calendar: WorkCalendar, at: datetime) -> SlaClock:
+        require_aware(at, "resume instant")
         if not self.is_paused:
             raise ClockStateError(f"the {self.kind} clock cannot resume: it is not paused")
         pauses = (*self.pauses[:-1], Pause(self.pauses[-1].start, max(at, self.pauses[-1].start)))
@@ -139,6 +143,7 @@ class SlaClock:
         `outcome` says why it stopped (for example "responded", "resolved",
         "rejected", "transferred"); only some outcomes count in performance.
         """
+        require_aware(at, "stop instant")
         if self.is_stopped:
             raise ClockStateError(f"the {self.kind} clock has already stopped")
         clock = self.resume(calendar, at) if self.is_paused else self

@@ -10,6 +10,7 @@ from enum import Enum
 from shared.sla.calendar import WorkCalendar
 from shared.sla.clocks import SlaClock
 from shared.sla.policy import PolicySnapshot
+from shared.timeutil import require_aware
 
 
 class SlaState(str, Enum):
@@ -42,6 +43,7 @@ def read_sla(
     The ratio is the highest among running clocks, or the resolution
     clock's final ratio once every clock has stopped.
     """
+    require_aware(now, "now")
     response = clocks["response"]
     resolution = clocks["resolution"]
     running = [clock for clock in (response, resolution) if not clock.is_stopped]

@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 
 from shared.sla.calendar import WorkCalendar
+from shared.timeutil import require_aware
 
 
 class SlaUnit(str, Enum):
@@ -40,6 +41,7 @@ class SlaTarget:
 
     def end(self, calendar: WorkCalendar, start: datetime) -> datetime:
         """Return the instant at which this target, started at `start`, runs out."""
+        require_aware(start, "start")
         if self.unit is SlaUnit.WORKING_DAYS:
             return calendar.add_working_days(start, self.amount)
         if self.unit is SlaUnit.WORKING_HOURS:
@@ -59,6 +61,8 @@ class SlaTarget:
 
 def measure(calendar: WorkCalendar, unit: SlaUnit, start: datetime, end: datetime) -> timedelta:
     """Return the time between two instants as a clock with `unit` counts it."""
+    require_aware(start, "start")
+    require_aware(end, "end")
     if unit.is_working:
         return calendar.working_time(start, end)
     return max(end - start, timedelta(0))
@@ -66,6 +70,7 @@ def measure(calendar: WorkCalendar, unit: SlaUnit, start: datetime, end: datetim
 
 def advance(calendar: WorkCalendar, unit: SlaUnit, start: datetime, amount: timedelta) -> datetime:
     """Return the instant at which a clock with `unit` has counted `amount` since `start`."""
+    require_aware(start, "start")
     if unit.is_working:
         return calendar.add_working_time(start, amount)
     return start + amount
