@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
@@ -53,6 +53,12 @@ class WorkCalendar:
     removed_days_off: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise CalendarError(
+                f"calendar {self.code!r} has an unknown timezone {self.timezone!r}; use an IANA name such as Asia/Makassar"
+            ) from exc
         for weekday, (opening, closing) in self.office_hours.items():
             if not 0 <= weekday <= 6:
                 raise CalendarError(f"weekday {weekday} is invalid; use 0 (Monday) to 6 (Sunday)")
