@@ -72,6 +72,12 @@ class PolicySnapshot:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> PolicySnapshot:
+        """Build a snapshot from a stored policy; a missing `warnAt` or `escalation` means the defaults.
+
+        An explicit empty `escalation` list means a policy without escalation steps.
+        """
+        steps = doc.get("escalation")
+        escalation = DEFAULT_ESCALATION if steps is None else tuple(EscalationStep.from_doc(s) for s in steps)
         return cls(
             policy_id=str(doc["policyId"]),
             version=int(doc["version"]),
@@ -81,5 +87,5 @@ class PolicySnapshot:
             resolution=SlaTarget.from_doc(doc["resolutionTarget"]),
             calendar_code=doc["calendarCode"],
             warn_at=tuple(sorted(set(float(r) for r in doc.get("warnAt", DEFAULT_WARN_AT)))),
-            escalation=tuple(EscalationStep.from_doc(s) for s in doc.get("escalation", [])),
+            escalation=escalation,
         )
