@@ -86,6 +86,14 @@ INDEXES: dict[str, list[IndexModel]] = {
             partialFilterExpression={"nextAlertAt": {"$type": "date"}},
             name="next_alert",
         ),
+        # The watcher's auto-close: only resolved complaints carry the field.
+        IndexModel(
+            [("autoCloseAt", ASCENDING)],
+            partialFilterExpression={"autoCloseAt": {"$type": "date"}},
+            name="auto_close",
+        ),
+        # Recomputing open complaints' clocks after a calendar edit.
+        IndexModel([("policy.calendarCode", ASCENDING), ("open", ASCENDING)], name="calendar_open"),
         IndexModel([("submittedAt", DESCENDING), ("_id", DESCENDING)], name="submitted"),
         IndexModel([("agencyCode", ASCENDING), ("submittedAt", DESCENDING), ("_id", DESCENDING)], name="agency_submitted"),
         IndexModel([("status", ASCENDING), ("submittedAt", DESCENDING)], name="status_submitted"),

@@ -6,13 +6,13 @@ Nothing else in the code base reads the environment. Secrets are
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -72,6 +72,17 @@ class Settings(BaseSettings):
     notification_resend_after: float = Field(
         300.0, description="Seconds after which a pending notification is handed to the broker again."
     )
+    watcher_metrics_host: str = Field("127.0.0.1", description="Address the SLA watcher's Prometheus endpoint listens on.")
+    watcher_metrics_port: int = Field(
+        9102, description="Port of the SLA watcher's Prometheus endpoint; 0 turns the endpoint off."
+    )
+    test_frozen_now: datetime | None = Field(
+        None,
+        description=(
+            "For tests only: freeze the services' clock at this instant (ISO 8601 with offset), "
+            "so a service run as a subprocess sees the test's time. Rejected in production."
+        ),
+    )
 
     quiet_hours_start: time = Field(time(21, 0), description="Local time from which citizens' messages are held.")
     quiet_hours_end: time = Field(time(6, 0), description="Local time at which held citizens' messages go out.")
@@ -120,6 +131,19 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown timezone {value!r}; use an IANA name such as Asia/Makassar") from exc
         return value
+
+    @field_validator("test_frozen_now")
+    @classmethod
+    def _check_frozen_now(cls, value: datetime | None) -> datetime | None:
+        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+            raise ValueError(f"test_frozen_now {value.isoformat()} has no UTC offset; give one, e.g. {value.isoformat()}+08:00")
+        return value
+
+    @model_validator(mode="after")
+    def _reject_frozen_clock_in_production(self) -> Settings:
+        if self.environment == "production" and self.test_frozen_now is not None:
+            raise ValueError("test_frozen_now is set in production; unset TANGGAP_TEST_FROZEN_NOW, it is for tests only")
+        return self
 
     @property
     def outbox_dir(self) -> Path:
