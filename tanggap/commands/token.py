@@ -1,0 +1,184 @@
+"""`tanggap token`: print a signed development JWT for the running configuration.
+
+The token carries the claims the gateway reads: `sub`, `role`, `agency` for
+officials, and the OpenID Connect claims `phone_number` and `email`, which is
+how the city's identity provider passes on a citizen's contact details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+from tanggap.commands import CommandError, load_settings
+
+ROLES = ("citizen", "officer", "supervisor", "head", "admin")
+AGENCY_ROLES = frozenset({"officer", "supervisor", "head"})
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+
+AGENCY_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    parser = subparsers.add_parser(
+        "token",
+        help="print a signed development JWT",
+        description="Print a JWT signed with TANGGAP_JWT_SECRET, valid for TANGGAP_JWT_TTL_HOURS hours.",
+    )
+    parser.add_argument("--role", required=True, help="citizen, officer, supervisor, head or admin")
+    parser.add_argument("--agency", help="agency code, e.g. DLH; required for officer, supervisor and head")
+    parser.add_argument(
+        "--subject",
+        help="the `sub` claim; defaults to the demo official of the role (e.g. dlh-officer-1) or citizen-demo",
+    )
+    parser.add_argument("--phone", help="the citizen's phone number, normalised to E.164 (e.g. 0812… becomes +62812…)")
+    parser.add_argument("--email", help="the citizen's e-mail address")
+    parser.add_argument(
+        "--format",
+        choices=("jwt", "header"),
+        default="jwt",
+        help="`jwt` prints the bare token; `header` prints the JSON headers object for GraphiQL",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    token = build_token(
+        settings,
+        role=args.role,
+        agency=args.agency,
+        subject=args.subject,
+        phone=args.phone,
+        email=args.email,
+    )
+    if args.format == "header":
+        print(json.dumps({"Authorization": f"Bearer {token}"}))
+    else:
+        print(token)
+    return 0
+
+
+def build_token(
+    settings: Any,
+    *,
+    role: str,
+    agency: str | None = None,
+    subject: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+) -> str:
+    """Return a signed JWT with the gateway's claims; raise `CommandError` for invalid values."""
+    import jwt
+
+    from shared.timeutil import clock
+
+    algorithm = signing_algorithm(settings)
+    role = check_role(role)
+    agency = check_agency(role, agency)
+
+    now = clock.now()
+    claims: dict[str, Any] = {
+        "iss": settings.jwt_issuer,
+        "sub": subject or default_subject(role, agency),
+        "role": role,
+        "iat": now,
+        "exp": now + timedelta(hours=settings.jwt_ttl_hours),
+    }
+    if agency is not None:
+        claims["agency"] = agency
+    if phone is not None:
+        claims["phone_number"] = normalize_phone(phone)
+    if email is not None:
+        claims["email"] = check_email(email)
+
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm=algorithm)
+
+
+def signing_algorithm(settings: Any) -> str:
+    if settings.jwt_public_key is not None:
+        raise CommandError(
+            "the gateway verifies tokens with TANGGAP_JWT_PUBLIC_KEY, so a token signed with "
+            "TANGGAP_JWT_SECRET would be rejected; get a token from the identity provider, "
+            "or unset TANGGAP_JWT_PUBLIC_KEY for development"
+        )
+    if settings.jwt_algorithm not in HMAC_ALGORITHMS:
+        raise CommandError(
+            f"TANGGAP_JWT_ALGORITHM={settings.jwt_algorithm!r} needs a key pair; "
+            "`tanggap token` signs with a shared secret only (HS256, HS384 or HS512)"
+        )
+    return str(settings.jwt_algorithm)
+
+
+def check_role(role: str) -> str:
+    normalized = role.strip().lower()
+    if normalized not in ROLES:
+        raise CommandError(f"invalid role {role!r}; use one of {', '.join(ROLES)}")
+    return normalized
+
+
+def check_agency(role: str, agency: str | None) -> str | None:
+    if agency is None:
+        if role in AGENCY_ROLES:
+            raise CommandError(f"the role {role!r} belongs to an agency; add --agency CODE, e.g. --agency DLH")
+        return None
+
+    if role not in AGENCY_ROLES:
+        raise CommandError(f"--agency {agency!r} is only for officer, supervisor and head; leave it out for {role!r}")
+
+    code = agency.strip().upper()
+    if not AGENCY_CODE.match(code):
+        raise CommandError(f"invalid agency code {agency!r}; use the agency's code, e.g. DLH or DISHUB")
+    return code
+
+
+def default_subject(role: str, agency: str | None) -> str:
+    """Return the subject of the matching demo official, so that alerts reach a seeded contact."""
+    if role == "citizen":
+        return "citizen-demo"
+    if role == "admin":
+        return "admin-kota"
+    return f"{(agency or '').lower()}-{role}-1"
+
+
+def check_email(email: str) -> str:
+    address = email.strip()
+    if not EMAIL_ADDRESS.match(address):
+        raise CommandError(f"invalid e-mail address {email!r}; give one like warga@contoh.example")
+    return address
+
+
+def normalize_phone(number: str) -> str:
+    """Return the number in E.164, with the notifier's own normalisation when it is installed."""
+    try:
+        from shared.phone import normalize_id_phone  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return normalize_phone_fallback(number)
+
+    try:
+        return str(normalize_id_phone(number))
+    except ValueError as exc:
+        raise CommandError(
+            f"invalid phone number {number!r}: {exc}; give an Indonesian number such as 081234567890"
+        ) from exc
+
+
+def normalize_phone_fallback(number: str) -> str:
+    # NOTE: used only while shared.phone is missing; it validates with the
+    # phonenumbers library but does not cover every Indonesian input form.
+    import phonenumbers
+
+    compact = re.sub(r"[\s().-]", "", number)
+    if compact.startswith("62"):
+        compact = f"+{compact}"
+    try:
+        parsed = phonenumbers.parse(compact, "ID")
+    except phonenumbers.NumberParseException as exc:
+        raise CommandError(f"invalid phone number {number!r}; give an Indonesian number such as 081234567890") from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise CommandError(f"invalid phone number {number!r}; give an Indonesian number such as 081234567890")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
