@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -125,8 +125,10 @@ class WorkCalendar:
 
     def working_time(self, start: datetime, end: datetime) -> timedelta:
         """Return the working time between two instants (zero when end <= start)."""
-        require_aware(start, "start")
-        require_aware(end, "end")
+        # UTC instants make the arithmetic absolute: two datetimes sharing a
+        # tzinfo subtract by wall clock, which is wrong across a DST change.
+        start = require_aware(start, "start").astimezone(UTC)
+        end = require_aware(end, "end").astimezone(UTC)
         if end <= start:
             return timedelta(0)
         if self.always_open:
@@ -146,7 +148,7 @@ class WorkCalendar:
 
     def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
         """Return the first instant at which `amount` of working time has passed since `start`."""
-        require_aware(start, "start")
+        start = require_aware(start, "start").astimezone(UTC)
         if amount < timedelta(0):
             raise CalendarError(f"working time to add is negative: {amount}")
         if amount == timedelta(0):

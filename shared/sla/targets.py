@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -46,7 +46,8 @@ class SlaTarget:
             return calendar.add_working_days(start, self.amount)
         if self.unit is SlaUnit.WORKING_HOURS:
             return calendar.add_working_time(start, timedelta(hours=self.amount))
-        return start + self.amount * _PLAIN_LENGTH[self.unit]
+        # In UTC, so that a day is 24 hours even across a DST change.
+        return start.astimezone(UTC) + self.amount * _PLAIN_LENGTH[self.unit]
 
     def to_doc(self) -> dict[str, Any]:
         return {"amount": self.amount, "unit": self.unit.value}
@@ -65,7 +66,7 @@ def measure(calendar: WorkCalendar, unit: SlaUnit, start: datetime, end: datetim
     require_aware(end, "end")
     if unit.is_working:
         return calendar.working_time(start, end)
-    return max(end - start, timedelta(0))
+    return max(end.astimezone(UTC) - start.astimezone(UTC), timedelta(0))
 
 
 def advance(calendar: WorkCalendar, unit: SlaUnit, start: datetime, amount: timedelta) -> datetime:
@@ -73,4 +74,4 @@ def advance(calendar: WorkCalendar, unit: SlaUnit, start: datetime, amount: time
     require_aware(start, "start")
     if unit.is_working:
         return calendar.add_working_time(start, amount)
-    return start + amount
+    return start.astimezone(UTC) + amount
