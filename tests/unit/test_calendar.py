@@ -413,6 +413,19 @@ def test_other_timezone_office_hours() -> None:
     assert jakarta.add_working_time(wita(2026, 1, 5, 8, 30), hours(1)) == wita(2026, 1, 5, 10)
 
 
+def test_always_open_counts_absolute_hours_across_dst() -> None:
+    # Berlin moves from 02:00 CET to 03:00 CEST on Sun 29 Mar 2026. From
+    # 01:00 CET (00:00 UTC), 3 hours later is 03:00 UTC, i.e. 05:00 CEST.
+    berlin = ZoneInfo("Europe/Berlin")
+    calendar = always_open_calendar("Europe/Berlin")
+    start = datetime(2026, 3, 29, 1, 0, tzinfo=berlin)
+
+    assert calendar.add_working_time(start, hours(3)) == datetime(2026, 3, 29, 5, 0, tzinfo=berlin)
+    assert calendar.working_time(start, datetime(2026, 3, 29, 5, 0, tzinfo=berlin)) == hours(3)
+    # That Sunday has 23 hours: midnight to midnight.
+    assert calendar.working_time(datetime(2026, 3, 29, tzinfo=berlin), datetime(2026, 3, 30, tzinfo=berlin)) == hours(23)
+
+
 NAIVE = datetime(2026, 1, 5, 10, 0)
 
 
