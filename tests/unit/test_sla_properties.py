@@ -28,8 +28,8 @@ ZONES = st.sampled_from(
     [timezone.utc, ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Jayapura"), ZoneInfo("Europe/Berlin")]
 )
 
-# Whole seconds, as stored in MongoDB (which keeps milliseconds), across
-# five years that include every holiday the `holidays` package knows for them.
+# Whole seconds, because MongoDB stores milliseconds, across five years of
+# holidays and cuti bersama as the `holidays` package lists them.
 START_INSTANTS = st.builds(
     lambda naive, zone: naive.replace(tzinfo=timezone.utc).astimezone(zone),
     st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.none()).map(
