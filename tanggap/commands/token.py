@@ -153,32 +153,9 @@ def check_email(email: str) -> str:
 
 
 def normalize_phone(number: str) -> str:
-    """Return the number in E.164, with the notifier's own normalisation when it is installed."""
-    try:
-        from shared.phone import normalize_id_phone  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return normalize_phone_fallback(number)
+    from shared.phone import normalize_id_phone
 
     try:
-        return str(normalize_id_phone(number))
+        return normalize_id_phone(number)
     except ValueError as exc:
-        raise CommandError(
-            f"invalid phone number {number!r}: {exc}; give an Indonesian number such as 081234567890"
-        ) from exc
-
-
-def normalize_phone_fallback(number: str) -> str:
-    # NOTE: used only while shared.phone is missing; it validates with the
-    # phonenumbers library but does not cover every Indonesian input form.
-    import phonenumbers
-
-    compact = re.sub(r"[\s().-]", "", number)
-    if compact.startswith("62"):
-        compact = f"+{compact}"
-    try:
-        parsed = phonenumbers.parse(compact, "ID")
-    except phonenumbers.NumberParseException as exc:
-        raise CommandError(f"invalid phone number {number!r}; give an Indonesian number such as 081234567890") from exc
-    if not phonenumbers.is_valid_number(parsed):
-        raise CommandError(f"invalid phone number {number!r}; give an Indonesian number such as 081234567890")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        raise CommandError(str(exc)) from exc
