@@ -83,6 +83,12 @@ class StackPlan:
             claims.append(PortClaim("SMTP sink", settings.smtp_host, settings.smtp_port, "TANGGAP_SMTP_PORT"))
         if self.services:
             claims.append(PortClaim("gateway", settings.gateway_host, settings.gateway_port, "TANGGAP_GATEWAY_PORT"))
+        if self.services and settings.watcher_metrics_port:
+            claims.append(
+                PortClaim(
+                    "SLA watcher", settings.watcher_metrics_host, settings.watcher_metrics_port, "TANGGAP_WATCHER_METRICS_PORT"
+                )
+            )
         return claims
 
     def environment(self, base: Mapping[str, str]) -> dict[str, str]:

@@ -22,6 +22,7 @@ def stack_env(tmp_path: Path) -> dict[str, str]:
         TANGGAP_EMBEDDED_REDIS_PORT=str(free_port()),
         TANGGAP_SMTP_PORT=str(free_port()),
         TANGGAP_GATEWAY_PORT=str(free_port()),
+        TANGGAP_WATCHER_METRICS_PORT=str(free_port()),
         TANGGAP_LOG_FORMAT="text",
     )
 
