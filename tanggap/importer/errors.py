@@ -11,4 +11,4 @@ from __future__ import annotations
 
 
 class ImportInputError(ValueError):
-    """The file, its header, the timezone or the mapping is invalid; the message says which and how to fix it."""
+    """The file, its header, the timezone or the mapping is invalid; the message names the faulty value and the fix."""

@@ -102,19 +102,22 @@ def history_docs(
 
     event = None
     if row.responded_at is not None:
-        event = response_event(doc["_id"], placement.agency_code, row.responded_at, imported_at)
+        event = response_event(doc["_id"], placement.agency_code, row.responded_at)
     return doc, event
 
 
-def response_event(complaint_id: ObjectId, agency_code: str, at: datetime, imported_at: datetime) -> dict[str, Any]:
-    """Build the timeline event of an imported response; the export does not say who answered."""
+def response_event(complaint_id: ObjectId, agency_code: str, at: datetime) -> dict[str, Any]:
+    """Build the timeline event of an imported response, in the fields of the gateway's timeline.
+
+    The export names the responding agency but no official, so the actor
+    has no subject, role or name.
+    """
     return {
         "_id": ObjectId(),
         "complaintId": complaint_id,
-        "type": RESPONSE_EVENT,
+        "kind": RESPONSE_EVENT,
         "at": at,
-        "actor": {"kind": "official", "subject": None, "agencyCode": agency_code},
+        "actor": {"subject": None, "role": None, "agency": agency_code, "name": None},
         "note": None,
         "imported": True,
-        "createdAt": imported_at,
     }

@@ -41,7 +41,7 @@ def normalise_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where one source row lands in the catalogue, and which kind of rule put it there."""
+    """The agency and category of one source row, and the kind of rule that chose them."""
 
     agency_code: str
     category_code: str

@@ -19,16 +19,16 @@ def title_from_text(text: str, max_chars: int = TITLE_MAX_CHARS, max_words: int 
     """
     words = text.split()
     budget = max_chars - len(ELLIPSIS)
-    kept: list[str] = []
+    chosen: list[str] = []
     for word in words[:max_words]:
-        if len(" ".join([*kept, word])) > budget:
+        if len(" ".join([*chosen, word])) > budget:
             break
-        kept.append(word)
+        chosen.append(word)
 
-    if not kept and words:
+    if not chosen and words:
         return words[0][:budget] + ELLIPSIS
 
-    title = " ".join(kept)
-    if len(kept) < len(words):
+    title = " ".join(chosen)
+    if len(chosen) < len(words):
         title += ELLIPSIS
     return title

@@ -78,8 +78,10 @@ async def test_answered_row_gets_response_event(seeded: Database, settings: Sett
     answered = await stored(seeded, "101")
     unanswered = await stored(seeded, "102")
     events = await seeded[COMPLAINT_EVENTS].find({"complaintId": answered["_id"]}).to_list()
-    assert [event["type"] for event in events] == ["response"]
+    assert [event["kind"] for event in events] == ["response"]
     assert events[0]["at"] == datetime(2022, 3, 2, 5, 0, tzinfo=timezone.utc)
+    assert events[0]["actor"]["agency"] == "DISHUB"
+    assert events[0]["imported"] is True
     assert await seeded[COMPLAINT_EVENTS].count_documents({"complaintId": unanswered["_id"]}) == 0
 
 

@@ -170,7 +170,7 @@ async def test_full_export_counts(imported: tuple[Database, ImportReport], share
     assert len(report.data_errors) == answered_early
     assert {fault.reason for fault in report.data_errors} == {"responded before submitted"}
     assert await db[COMPLAINTS].count_documents({"imported": True}) == report.imported
-    assert await db[COMPLAINT_EVENTS].count_documents({"type": "response"}) == report.events
+    assert await db[COMPLAINT_EVENTS].count_documents({"kind": "response"}) == report.events
 
 
 async def test_full_import_never_alerted(imported: tuple[Database, ImportReport]) -> None:
@@ -198,12 +198,30 @@ async def test_stored_figures_match_export(imported: tuple[Database, ImportRepor
     )
 
 
-def gateway_app_factory() -> Any:
+def gateway_module(name: str) -> Any:
     try:
-        module = importlib.import_module("services.gateway.app")
+        return importlib.import_module(name)
     except ModuleNotFoundError as exc:
-        pytest.skip(f"the gateway application is not available: {exc}")
-    return module.create_app
+        pytest.skip(f"the gateway module {name} is not available: {exc}")
+
+
+async def test_performance_aggregation_matches_export(imported: tuple[Database, ImportReport], shared_export: Path) -> None:
+    performance = gateway_module("services.gateway.performance")
+    db, _ = imported
+    expected = expected_figures(shared_export, AGENCY)
+
+    rows = await performance.agency_performance(db, PERIOD_FROM, PERIOD_TO, datetime.now(timezone.utc))
+
+    figures = {row.agency_code: row for row in rows}[AGENCY]
+    assert figures.received == expected.received
+    assert figures.responded == expected.responded
+    assert figures.resolved == 0
+    assert figures.response_met_ratio == pytest.approx(expected.met / expected.responded, abs=1e-6)
+    assert figures.median_response_minutes == pytest.approx(statistics.median(expected.minutes), abs=0.01)
+
+
+def gateway_app_factory() -> Any:
+    return gateway_module("services.gateway.app").create_app
 
 
 async def test_agency_performance_matches_export(
