@@ -2,10 +2,10 @@
 
 Each row becomes one `submitComplaint` over HTTP, at a chosen rate, from a
 small pool of demo citizens whose tokens are signed with the running
-configuration's secret. The row's topic and agency pick the category
-through the import mapping, the title is the text's first words, and the
-whole text is the description, so texts outside the API's length limits
-are rejected by the API itself and counted with its reason.
+configuration's secret. The import mapping turns the row's topic and
+agency into a category, and the title is the text's first words. The
+whole text is the description, so the API itself rejects texts outside its
+length limits, and the report counts them with the API's reason.
 
 It then reports, for this run's complaints only:
 - how many the API accepted and rejected, and why (the API's own codes and
@@ -94,7 +94,7 @@ class Outcome:
         self.rejection_samples.setdefault(reason, message)
 
 
-def require_loopback(host: str | None, what: str) -> None:
+def require_loopback(host: str | None, source: str) -> None:
     """Raise `ReplayError` unless `host` is a loopback address: this benchmark sends nothing elsewhere."""
     if host == "localhost":
         return
@@ -103,7 +103,7 @@ def require_loopback(host: str | None, what: str) -> None:
     except ValueError:
         loopback = False
     if not loopback:
-        raise ReplayError(f"{what} host {host!r} is not a loopback address; the replay talks to 127.0.0.1 only")
+        raise ReplayError(f"{source} host {host!r} is not a loopback address; the replay talks to 127.0.0.1 only")
 
 
 def check_targets(url: str, settings: Settings) -> None:
@@ -299,7 +299,7 @@ async def main_async(args: argparse.Namespace) -> int:
             categories = await load_categories(client, args.url)
             baseline = await measure_baseline(client, args.url)
         except httpx.HTTPError as exc:
-            raise ReplayError(f"the gateway at {args.url} did not answer ({exc!r}); start it with `make run`") from exc
+            raise ReplayError(f"the gateway at {args.url} cannot be reached ({exc!r}); start it with `make run`") from exc
         submissions = read_submissions(args.file, args.limit, categories, run_id)
         tokens = citizen_tokens(settings, args.citizens, run_id)
         print(f"Replaying {len(submissions)} rows of {args.file} as run {run_id}.", file=sys.stderr)
@@ -318,7 +318,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=5.0, help="submissions started per second (default 5)")
     parser.add_argument("--limit", type=int, default=100, help="rows to replay from the start of the file (default 100; 0 replays all)")
     parser.add_argument("--citizens", type=int, default=20, help="demo citizens the rows are spread over (default 20)")
-    parser.add_argument("--concurrency", type=int, default=8, help="most submissions in flight at once (default 8)")
+    parser.add_argument("--concurrency", type=int, default=8, help="maximum submissions in flight at once (default 8)")
     parser.add_argument("--wait", type=float, default=10.0, help="seconds to wait after the last submission before reading notifications and alerts (default 10)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before one HTTP request times out (default 30)")
     parser.add_argument("--run-id", help="tag of this run in citizens' subjects and clientRequestIds; a new random one by default")
