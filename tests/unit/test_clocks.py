@@ -189,7 +189,7 @@ def test_pause_across_weekend_working_days() -> None:
 
 def test_pause_outside_office_hours_moves_nothing() -> None:
     # 3 working days from Thu 8 Jan: Fri(1), Mon(2), Tue 13 Jan(3) -> 16:00.
-    # A pause from Saturday to Sunday holds no working time.
+    # A pause from Saturday to Sunday contains no working time.
     clock = SlaClock.start(OFFICE, "resolution", 1, SlaTarget(3, SlaUnit.WORKING_DAYS), wita(2026, 1, 8, 10))
 
     resumed = clock.pause(wita(2026, 1, 10, 10)).resume(OFFICE, wita(2026, 1, 11, 18))

@@ -201,7 +201,7 @@ def test_no_effect_changes_nothing() -> None:
 
 
 def test_recompute_after_day_off_added() -> None:
-    # Wed 7 Jan declared off after filing: the answered response stays as it
+    # Wed 7 Jan declared off after filing: the stopped response clock stays as it
     # was; the resolution becomes Tue(1), Thu(2), Fri(3) -> Fri 9 Jan 16:30.
     clocks = apply(filed(), SlaEffect.RESPOND, wita(2026, 1, 5, 11))
     edited = OFFICE.with_days_off(added=[date(2026, 1, 7)])
@@ -234,7 +234,7 @@ def test_recompute_keeps_stopped_clocks() -> None:
 def test_next_alert_at_earliest_clock() -> None:
     # Response budget: Mon 10-16 (6 h) + Tue (8 h) = 14 h; warn-50 at 7 h ->
     # Tue 09:00. Resolution budget: 6 + 8 + 8 + 8 = 30 h; warn-50 at 15 h ->
-    # Wed 09:00. The earlier one comes first; once answered, the other.
+    # Wed 09:00. The earlier one comes first; once responded, the other.
     clocks = filed()
     answered = apply(clocks, SlaEffect.RESPOND, wita(2026, 1, 5, 11))
     resolved = apply(answered, SlaEffect.RESOLVE, wita(2026, 1, 6, 10))

@@ -87,7 +87,7 @@ def test_unanswered_complaint(now: datetime, state: SlaState, ratio: float) -> N
 @pytest.mark.parametrize(
     ("now", "state", "ratio"),
     [
-        # Answered Mon 13:00, in time. Mon 15:00: resolution 5/22.
+        # Responded Mon 13:00, in time. Mon 15:00: resolution 5/22.
         (wita(2026, 1, 5, 15), SlaState.ON_TRACK, 5 / 22),
         # Tue 13:00: Mon 6 h + Tue 5 h = 11/22, the first warning.
         (wita(2026, 1, 6, 13), SlaState.AT_RISK, 0.5),
@@ -142,7 +142,7 @@ def test_paused_shown_before_breach() -> None:
 
 
 def test_met_after_resolution_in_time() -> None:
-    # Answered Mon 13:00, resolved Wed 10:00 after a 4 h pause on Tuesday:
+    # Responded Mon 13:00, resolved Wed 10:00 after a 4 h pause on Tuesday:
     # Mon 6 + Tue 8 + Wed 2 - 4 = 12/22, the final ratio.
     clocks = responded(wita(2026, 1, 5, 13))
     resolution = clocks.resolution.pause(wita(2026, 1, 6, 10)).resume(OFFICE, wita(2026, 1, 6, 14))
@@ -156,7 +156,7 @@ def test_met_after_resolution_in_time() -> None:
 
 
 def test_late_response_stays_breached() -> None:
-    # Answered Mon 15:00, an hour past due; resolved Tue 10:00 in time:
+    # Responded Mon 15:00, an hour past due; resolved Tue 10:00 in time:
     # the response clock of this cycle breached, so the complaint did.
     clocks = responded(wita(2026, 1, 5, 15))
     clocks = with_resolution(clocks, clocks.resolution.stop(OFFICE, wita(2026, 1, 6, 10), "resolved"))

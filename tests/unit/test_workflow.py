@@ -108,7 +108,7 @@ def test_reporter_cannot_verify() -> None:
 
 def test_official_cannot_reopen_resolved() -> None:
     # Only the reporter reopens a resolved complaint; an official may not
-    # move it back, and is told what it may do instead (nothing).
+    # move it back, and the error lists what it may do instead (nothing).
     with pytest.raises(TransitionError) as caught:
         find_transition(S.RESOLVED, S.IN_PROGRESS, Actor.OFFICIAL)
 
