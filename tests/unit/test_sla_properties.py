@@ -1,5 +1,8 @@
 """Property tests: adding a duration and then measuring it returns the same duration.
 
+The same holds for clocks: a pause moves the due instant by the paused
+time, and each stage comes at the instant its threshold names.
+
 Start instants are drawn across 2024-2028 in several zones, so they land on
 weekends, national holidays, cuti bersama and the year boundaries.
 """
@@ -13,6 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.sla.calendar import WorkCalendar, always_open_calendar
+from shared.sla.clocks import SlaClock
+from shared.sla.policy import PolicySnapshot
+from shared.sla.stages import is_stage_due, stage_threshold, stages_of
 from shared.sla.targets import SlaTarget, SlaUnit, measure
 
 OFFICE = WorkCalendar(code="office")
@@ -125,3 +131,65 @@ def test_working_days_target_counts_days(calendar: WorkCalendar, start: datetime
 
     counted = sum(1 for offset in range((last - first).days + 1) if calendar.is_working_day(first + timedelta(days=offset)))
     assert counted == days
+
+
+PAUSE_OFFSETS = st.integers(min_value=0, max_value=20 * 24 * 3600).map(lambda seconds: timedelta(seconds=seconds))
+
+
+def paused_once(calendar: WorkCalendar, start: datetime, target: SlaTarget, before: timedelta, length: timedelta) -> SlaClock:
+    clock = SlaClock.start(calendar, "resolution", 1, target, start)
+    return clock.pause(start + before).resume(calendar, start + before + length)
+
+
+@PROPERTY_SETTINGS
+@given(
+    calendar=CALENDARS,
+    start=START_INSTANTS,
+    unit=st.sampled_from(list(SlaUnit)),
+    amount=st.integers(min_value=1, max_value=40),
+    before=PAUSE_OFFSETS,
+    length=PAUSE_OFFSETS,
+)
+def test_pause_moves_due_by_paused_time(
+    calendar: WorkCalendar, start: datetime, unit: SlaUnit, amount: int, before: timedelta, length: timedelta
+) -> None:
+    # After a pause, the counted time from the start to the new due instant,
+    # minus the pause, is the whole budget again: the ratio there is 1.
+    clock = paused_once(calendar, start, SlaTarget(amount, unit), before, length)
+    resumed_at = start + before + length
+
+    assert clock.due_at >= clock.base_due_at
+    if clock.due_at >= resumed_at:
+        assert clock.elapsed(calendar, clock.due_at) == clock.total(calendar)
+        assert clock.stop(calendar, clock.due_at, "resolved").met is True
+
+
+@PROPERTY_SETTINGS
+@given(
+    calendar=CALENDARS,
+    start=START_INSTANTS,
+    unit=st.sampled_from(list(SlaUnit)),
+    amount=st.integers(min_value=1, max_value=40),
+    before=PAUSE_OFFSETS,
+    length=PAUSE_OFFSETS,
+)
+def test_stage_due_at_its_threshold(
+    calendar: WorkCalendar, start: datetime, unit: SlaUnit, amount: int, before: timedelta, length: timedelta
+) -> None:
+    # Each stage still ahead after the pause is due at its threshold instant.
+    # It is not due a second earlier, unless that second held no counted time
+    # (a working-unit threshold at an office closing stays put overnight).
+    target = SlaTarget(amount, unit)
+    policy = PolicySnapshot("p", 1, "DLH", None, target, target, calendar.code)
+    clock = paused_once(calendar, start, target, before, length)
+    resumed_at = start + before + length
+    second = timedelta(seconds=1)
+
+    for stage in stages_of(policy):
+        threshold = stage_threshold(calendar, policy, clock, stage)
+        if threshold - second <= resumed_at:
+            continue
+        assert is_stage_due(calendar, policy, clock, stage, threshold), stage.key
+        counted = measure(calendar, unit, threshold - second, threshold)
+        if stage.kind == "escalation" or counted > timedelta(0):
+            assert not is_stage_due(calendar, policy, clock, stage, threshold - second), stage.key
