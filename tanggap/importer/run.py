@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from pymongo.errors import BulkWriteError
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.mongo import CATEGORIES, COMPLAINT_EVENTS, COMPLAINTS, Database
 from shared.settings import Settings
@@ -100,8 +101,12 @@ class PolicyCache:
         return self._found[key]
 
 
-async def _already_imported(db: Database, system: str) -> set[str]:
-    cursor = db[COMPLAINTS].find({"source.system": system}, {"source.id": 1, "_id": 0})
+async def _already_imported(db: Database, system: str, source_ids: list[str] | None = None) -> set[str]:
+    """Return the source ids of `system` stored already, among `source_ids` when given."""
+    query: dict[str, Any] = {"source.system": system}
+    if source_ids is not None:
+        query["source.id"] = {"$in": source_ids}
+    cursor = db[COMPLAINTS].find(query, {"source.id": 1, "_id": 0})
     return {doc["source"]["id"] async for doc in cursor}
 
 
@@ -114,13 +119,16 @@ def _log_faults(faults: Sequence[RowFault]) -> None:
         log.warning("%d more rows are skipped as data errors; the import report counts them by reason.", len(faults) - LOGGED_FAULTS)
 
 
-async def _pending_rows(
-    db: Database, rows: list[SourceRow], placer: CataloguePlacer, policies: PolicyCache, report: ImportReport
-) -> list[PendingRow]:
-    """Place the rows not imported before; count the others as skipped."""
-    known = await _already_imported(db, placer.mapping.system)
+async def pending_rows(db: Database, prepared: PreparedImport, report: ImportReport) -> list[PendingRow]:
+    """Place the good rows not imported before, with their policies; count the others as skipped."""
+    placer = await _placer(db, prepared.mapping)
+    policies = PolicyCache(db, await load_calendars(db))
+    known = await _already_imported(db, prepared.mapping.system)
+
     pending = []
-    for row in rows:
+    for row in prepared.results:
+        if isinstance(row, RowFault):
+            continue
         if row.source_id in known:
             report.skipped[ALREADY_IMPORTED] += 1
             continue
@@ -148,58 +156,80 @@ async def _reserve_tickets(db: Database, settings: Settings, pending: list[Pendi
     return numbers
 
 
-async def _insert_batch(db: Database, complaints: list[dict[str, Any]], events: list[dict[str, Any]]) -> tuple[int, int]:
-    """Insert one batch; return (complaints, events) stored.
+def _is_duplicate(exc: BulkWriteError | DuplicateKeyError) -> bool:
+    if isinstance(exc, DuplicateKeyError):
+        return True
+    errors = exc.details.get("writeErrors", [])
+    return bool(errors) and all(error.get("code") == DUPLICATE_KEY for error in errors)
 
-    A complaint whose source id another import stored meanwhile fails on the
-    unique index `import_source_unique`: it is left out, with its event.
+
+async def insert_batch(db: Database, system: str, complaints: list[dict[str, Any]], events: list[dict[str, Any]]) -> tuple[int, int]:
+    """Insert one batch of complaints with their events in one transaction; return how many of each were stored.
+
+    The transaction keeps an interrupted import from storing a complaint
+    without its response event, which a re-run would then skip. When
+    another import stored some of the same source ids meanwhile, the unique
+    index `import_source_unique` aborts the transaction, and the batch is
+    written again without those complaints and their events.
     """
-    failed: set[int] = set()
+
+    async def write(session: AsyncClientSession) -> None:
+        await db[COMPLAINTS].insert_many(complaints, ordered=False, session=session)
+        if events:
+            await db[COMPLAINT_EVENTS].insert_many(events, ordered=False, session=session)
+
+    if not complaints:
+        return 0, 0
     try:
-        await db[COMPLAINTS].insert_many(complaints, ordered=False)
-    except BulkWriteError as exc:
-        errors = exc.details.get("writeErrors", [])
-        if any(error.get("code") != DUPLICATE_KEY for error in errors) or exc.details.get("writeConcernErrors"):
+        async with db.client.start_session() as session:
+            await session.with_transaction(write)
+        return len(complaints), len(events)
+    except (BulkWriteError, DuplicateKeyError) as exc:
+        if not _is_duplicate(exc):
             raise
-        failed = {error["index"] for error in errors}
-        log.warning("%d complaints of a batch were imported by another run meanwhile and are skipped.", len(failed))
+        taken = await _already_imported(db, system, [doc["source"]["id"] for doc in complaints])
+        if not taken:
+            # The duplicate is another key, such as a ticket number: not a race between imports.
+            raise
 
-    stored_ids = {doc["_id"] for index, doc in enumerate(complaints) if index not in failed}
-    stored_events = [event for event in events if event["complaintId"] in stored_ids]
-    if stored_events:
-        await db[COMPLAINT_EVENTS].insert_many(stored_events, ordered=False)
-    return len(stored_ids), len(stored_events)
+    log.warning("%d complaints of a batch were imported by another run meanwhile and are skipped.", len(taken))
+    remaining = [doc for doc in complaints if doc["source"]["id"] not in taken]
+    remaining_ids = {doc["_id"] for doc in remaining}
+    return await insert_batch(db, system, remaining, [event for event in events if event["complaintId"] in remaining_ids])
 
 
-async def _store(
-    db: Database, settings: Settings, pending: list[PendingRow], system: str, imported_at: datetime,
-    options: ImportOptions, report: ImportReport, stream: TextIO | None,
-) -> None:
+def batch_docs(batch: list[PendingRow], numbers: list[str], prepared: PreparedImport) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    complaints: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for item, number in zip(batch, numbers, strict=True):
+        complaint, event = history_docs(
+            item.row, item.placement, item.policy, item.calendar,
+            ticket_number=number, system=prepared.mapping.system, imported_at=prepared.imported_at,
+        )
+        complaints.append(complaint)
+        if event is not None:
+            events.append(event)
+    return complaints, events
+
+
+async def _store(db: Database, settings: Settings, pending: list[PendingRow], prepared: PreparedImport, report: ImportReport, stream: TextIO | None) -> None:
+    options = prepared.options
     numbers = [""] * len(pending) if options.dry_run else await _reserve_tickets(db, settings, pending)
-    progress = ProgressBar(len(pending), "Importing" if not options.dry_run else "Checking", stream)
+    progress = ProgressBar(len(pending), "Checking" if options.dry_run else "Importing", stream)
 
     for start in range(0, len(pending), options.batch_size):
-        batch = pending[start : start + options.batch_size]
-        complaints: list[dict[str, Any]] = []
-        events: list[dict[str, Any]] = []
-        for item, number in zip(batch, numbers[start : start + options.batch_size], strict=True):
-            complaint, event = history_docs(
-                item.row, item.placement, item.policy, item.calendar,
-                ticket_number=number, system=system, imported_at=imported_at,
-            )
-            complaints.append(complaint)
-            if event is not None:
-                events.append(event)
+        end = start + options.batch_size
+        complaints, events = batch_docs(pending[start:end], numbers[start:end], prepared)
 
         if options.dry_run:
             stored, stored_events = len(complaints), len(events)
         else:
-            stored, stored_events = await _insert_batch(db, complaints, events)
+            stored, stored_events = await insert_batch(db, prepared.mapping.system, complaints, events)
         report.imported += stored
         report.events += stored_events
         if stored < len(complaints):
             report.skipped[ALREADY_IMPORTED] += len(complaints) - stored
-        progress.advance(len(batch))
+        progress.advance(len(complaints))
     progress.close()
 
 
@@ -230,13 +260,10 @@ async def run_import(db: Database, settings: Settings, prepared: PreparedImport,
     report.data_errors = [item for item in prepared.results if isinstance(item, RowFault)]
     _log_faults(report.data_errors)
 
-    placer = await _placer(db, prepared.mapping)
-    policies = PolicyCache(db, await load_calendars(db))
-    rows = [item for item in prepared.results if isinstance(item, SourceRow)]
-    pending = await _pending_rows(db, rows, placer, policies, report)
+    pending = await pending_rows(db, prepared, report)
     log.info("Import of %s started: %d rows read, %d to import.", options.path, report.rows_read, len(pending))
 
-    await _store(db, settings, pending, prepared.mapping.system, prepared.imported_at, options, report, stream)
+    await _store(db, settings, pending, prepared, report, stream)
 
     report.seconds = time.perf_counter() - started
     log.info(

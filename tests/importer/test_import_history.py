@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.mongo import COMPLAINT_EVENTS, COMPLAINTS, COUNTERS, Database
 from shared.settings import Settings
@@ -10,8 +11,8 @@ from shared.sla.calendar import WorkCalendar
 from shared.timeutil import clock
 from tanggap.importer.errors import ImportInputError
 from tanggap.importer.mapping import DEFAULT_MAPPING
-from tanggap.importer.report import ALREADY_IMPORTED
-from tanggap.importer.run import ImportOptions, import_complaints
+from tanggap.importer.report import ALREADY_IMPORTED, ImportReport
+from tanggap.importer.run import ImportOptions, batch_docs, import_complaints, insert_batch, pending_rows, prepare_import
 from tanggap.importer.source import RESPONDED_BEFORE_SUBMITTED
 
 from export_files import ExportWriter, export_row
@@ -25,7 +26,7 @@ def options(path: Path, **values: object) -> ImportOptions:
     return ImportOptions(path=path, mapping_path=DEFAULT_MAPPING, **values)  # type: ignore[arg-type]
 
 
-async def stored(db: Database, source_id: str) -> dict:
+async def stored_complaint(db: Database, source_id: str) -> dict:
     doc = await db[COMPLAINTS].find_one({"source.system": SYSTEM, "source.id": source_id})
     assert doc is not None, f"complaint of source id {source_id} not stored"
     return doc
@@ -40,7 +41,7 @@ async def test_answered_row_stored_closed(seeded: Database, settings: Settings, 
     report = await import_complaints(seeded, settings, options(path))
 
     # then
-    doc = await stored(seeded, "100")
+    doc = await stored_complaint(seeded, "100")
     response = doc["clocks"]["response"]
     resolution = doc["clocks"]["resolution"]
     submitted = datetime(2022, 3, 1, 1, 0, tzinfo=timezone.utc)
@@ -75,8 +76,8 @@ async def test_answered_row_gets_response_event(seeded: Database, settings: Sett
 
     await import_complaints(seeded, settings, options(path))
 
-    answered = await stored(seeded, "101")
-    unanswered = await stored(seeded, "102")
+    answered = await stored_complaint(seeded, "101")
+    unanswered = await stored_complaint(seeded, "102")
     events = await seeded[COMPLAINT_EVENTS].find({"complaintId": answered["_id"]}).to_list()
     assert [event["kind"] for event in events] == ["response"]
     assert events[0]["at"] == datetime(2022, 3, 2, 5, 0, tzinfo=timezone.utc)
@@ -91,7 +92,7 @@ async def test_unanswered_row_counts_unresponded(seeded: Database, settings: Set
 
     await import_complaints(seeded, settings, options(path))
 
-    doc = await stored(seeded, "103")
+    doc = await stored_complaint(seeded, "103")
     response = doc["clocks"]["response"]
     assert doc["closedAt"] == IMPORT_INSTANT
     assert response["outcome"] == "cancelled"
@@ -107,7 +108,7 @@ async def test_late_answer_not_met(seeded: Database, settings: Settings, write_e
 
     await import_complaints(seeded, settings, options(path))
 
-    response = (await stored(seeded, "104"))["clocks"]["response"]
+    response = (await stored_complaint(seeded, "104"))["clocks"]["response"]
     submitted = datetime(2022, 3, 1, 1, 0, tzinfo=timezone.utc)
     responded = datetime(2022, 3, 3, 1, 1, tzinfo=timezone.utc)
     assert response["met"] is False
@@ -124,8 +125,8 @@ async def test_naive_times_read_in_timezone(seeded: Database, settings: Settings
 
     await import_complaints(seeded, settings, options(path, timezone="Asia/Makassar"))
 
-    naive = await stored(seeded, "200")
-    with_offset = await stored(seeded, "201")
+    naive = await stored_complaint(seeded, "200")
+    with_offset = await stored_complaint(seeded, "201")
     assert naive["submittedAt"] == datetime(2022, 3, 1, 1, 0, tzinfo=timezone.utc)
     assert naive["respondedAt"] == datetime(2022, 3, 1, 2, 0, tzinfo=timezone.utc)
     assert naive["clocks"]["response"]["workingMinutes"] == 60
@@ -137,7 +138,7 @@ async def test_mapping_timezone_is_default(seeded: Database, settings: Settings,
 
     await import_complaints(seeded, settings, options(path))
 
-    assert (await stored(seeded, "202"))["submittedAt"] == datetime(2022, 3, 1, 9, 0, tzinfo=timezone.utc)
+    assert (await stored_complaint(seeded, "202"))["submittedAt"] == datetime(2022, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
 async def test_unknown_timezone_rejected(seeded: Database, settings: Settings, write_export: ExportWriter) -> None:
@@ -204,9 +205,9 @@ async def test_unmapped_topic_goes_to_triage(seeded: Database, settings: Setting
 
     report = await import_complaints(seeded, settings, options(path))
 
-    triaged = await stored(seeded, "500")
-    by_agency = await stored(seeded, "501")
-    by_pattern = await stored(seeded, "502")
+    triaged = await stored_complaint(seeded, "500")
+    by_agency = await stored_complaint(seeded, "501")
+    by_pattern = await stored_complaint(seeded, "502")
     assert (triaged["agencyCode"], triaged["categoryCode"]) == ("DISKOMINFO", "lainnya")
     assert (by_agency["agencyCode"], by_agency["categoryCode"]) == ("DISHUB", "lalu-lintas")
     assert (by_pattern["agencyCode"], by_pattern["categoryCode"]) == ("KECAMATAN", "kewilayahan")
@@ -221,8 +222,8 @@ async def test_ticket_year_is_local_year(seeded: Database, settings: Settings, w
 
     await import_complaints(seeded, settings, options(path))
 
-    assert (await stored(seeded, "600"))["ticketNumber"] == "MKS-2022-000001"
-    assert (await stored(seeded, "601"))["ticketNumber"] == "MKS-2021-000001"
+    assert (await stored_complaint(seeded, "600"))["ticketNumber"] == "MKS-2022-000001"
+    assert (await stored_complaint(seeded, "601"))["ticketNumber"] == "MKS-2021-000001"
     assert (await seeded[COUNTERS].find_one({"_id": "ticket-MKS-2022"}))["seq"] == 1
 
 
@@ -258,3 +259,34 @@ async def test_mapping_without_timezone_needs_option(
 
     with pytest.raises(ImportInputError, match="--timezone"):
         await import_complaints(seeded, settings, ImportOptions(path=path, mapping_path=mapping_path))
+
+
+async def test_batch_skips_concurrent_import(seeded: Database, settings: Settings, write_export: ExportWriter) -> None:
+    # given: a batch built while another run stores one of its source ids
+    path = write_export([export_row("950", responded_at="2022-03-01T02:00:00"), export_row("951", responded_at="2022-03-01T02:00:00")])
+    prepared = prepare_import(options(path))
+    report = ImportReport()
+    pending = await pending_rows(seeded, prepared, report)
+    complaints, events = batch_docs(pending, ["MKS-2022-000901", "MKS-2022-000902"], prepared)
+    await import_complaints(seeded, settings, options(write_export([export_row("950")])))
+
+    # when
+    stored = await insert_batch(seeded, SYSTEM, complaints, events)
+
+    # then
+    assert stored == (1, 1)
+    assert (await stored_complaint(seeded, "951"))["ticketNumber"] == "MKS-2022-000902"
+    assert await seeded[COMPLAINTS].count_documents({"source.id": "950"}) == 1
+    assert await seeded[COMPLAINT_EVENTS].count_documents({}) == 1
+
+
+async def test_batch_other_duplicate_raises(seeded: Database, settings: Settings, write_export: ExportWriter) -> None:
+    await import_complaints(seeded, settings, options(write_export([export_row("960")])))
+    prepared = prepare_import(options(write_export([export_row("961")])))
+    pending = await pending_rows(seeded, prepared, ImportReport())
+    complaints, events = batch_docs(pending, ["MKS-2022-000001"], prepared)
+
+    with pytest.raises((BulkWriteError, DuplicateKeyError)):
+        await insert_batch(seeded, SYSTEM, complaints, events)
+
+    assert await seeded[COMPLAINTS].count_documents({}) == 1
