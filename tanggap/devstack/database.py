@@ -22,11 +22,8 @@ from tanggap.servers import ServerStartError, is_listening, start_secantus, stop
 
 log = logging.getLogger(__name__)
 
-PING_TIMEOUT_MS = 5_000
-
-
 class DatabaseUnavailable(RuntimeError):
-    """The configured MongoDB did not answer; the message says which and what to do."""
+    """The configured MongoDB did not respond; the message names its URI and what to do."""
 
 
 def redact_uri(uri: str) -> str:
@@ -68,7 +65,7 @@ async def ping(db: Database, settings: Settings) -> None:
     except PyMongoError as exc:
         uri = redact_uri(settings.effective_mongodb_uri)
         hint = "start it or fix TANGGAP_MONGODB_URI" if settings.mongodb_uri else "start it with `make run`"
-        raise DatabaseUnavailable(f"MongoDB at {uri} did not answer ({type(exc).__name__}); {hint}") from exc
+        raise DatabaseUnavailable(f"MongoDB at {uri} did not respond ({type(exc).__name__}); {hint}") from exc
 
 
 async def seed_configured_database(settings: Settings) -> dict[str, int]:

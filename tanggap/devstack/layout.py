@@ -1,4 +1,4 @@
-"""Where the development stack keeps its files under the var folder."""
+"""The development stack's folders and files under the var folder."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """What the development stack starts: servers, services, their commands and environment.
 
-The plan follows the settings: a given `TANGGAP_MONGODB_URI` replaces the
-embedded SecantusDB, a given `TANGGAP_BROKER_URL` replaces the embedded Redis
-(which still starts when the notifier's rate limiters need a Redis and none is
-configured), and the SMTP sink starts only when mail goes to this machine.
+The plan follows the settings. A given `TANGGAP_MONGODB_URI` replaces the
+embedded SecantusDB, and a given `TANGGAP_BROKER_URL` replaces the embedded
+Redis. Redis still starts when the notifier's rate limiters need one and none
+is configured. The SMTP sink starts only when mail goes to this machine.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from tanggap.devstack.layout import VarLayout
 from tanggap.devstack.ports import PortClaim
 
 # The watcher's scan interval in the development stack, in seconds, unless
-# TANGGAP_WATCH_INTERVAL is set: short, so that alerts show up while one watches.
+# TANGGAP_WATCH_INTERVAL is set. It is short so that alerts show up while one watches.
 DEV_WATCH_INTERVAL = "5"
 
-# Dramatiq waits 10 minutes for running messages by default; Ctrl-C should not.
+# Dramatiq 2.2 waits up to 10 minutes for running messages when it stops
+# (its --worker-shutdown-timeout default). Ctrl-C in development should not.
 NOTIFIER_SHUTDOWN_TIMEOUT_MS = "10000"
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -38,7 +39,7 @@ class ServiceSpec:
 
 @dataclass(frozen=True)
 class StackPlan:
-    """Which embedded servers start and how the services reach everything."""
+    """The embedded servers to start and the addresses the services are given."""
 
     settings: Settings
     layout: VarLayout

@@ -1,9 +1,9 @@
 """One `tanggap run` per var folder, and a record of its children's pids.
 
 The lock is an flock on `var/run/devstack.json`, so the kernel releases it
-even when `tanggap run` is killed. The file lists the running children; after
-a clean stop the list is empty, so a non-empty list found at start-up names
-processes that an earlier run could not stop.
+even when `tanggap run` is killed. The file lists the running children, and
+a clean stop empties the list. A non-empty list found at start-up therefore
+names processes that an earlier run could not stop.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Start the development stack in order, watch it, and stop every process it started.
 
 The order is SecantusDB and Redis, the SMTP sink, the demo data, then the
-gateway, the SLA watcher and the notifier; the stack is ready once the
-gateway answers `/readyz`. SIGINT, SIGTERM and SIGHUP stop everything, and so
+gateway, the SLA watcher and the notifier. The stack is ready once the
+gateway responds to `/readyz` with 200. SIGINT, SIGTERM and SIGHUP stop everything, and so
 does a child that exits by itself, after its log has been shown.
 """
 
@@ -44,7 +44,7 @@ class StopRequested(Exception):
 
 
 class StackFailed(Exception):
-    """A part of the stack did not start or exited; the message says which and where its log is."""
+    """A part of the stack did not start or exited; the message names it and its log file."""
 
 
 class Supervisor:
@@ -99,9 +99,9 @@ class Supervisor:
             raise StopRequested
 
     def _check_ports(self) -> None:
-        taken = first_taken(self.plan.port_claims())
-        if taken is not None:
-            raise PortInUse(taken, self.lock.leftover_pid(taken.owner))
+        busy_claim = first_taken(self.plan.port_claims())
+        if busy_claim is not None:
+            raise PortInUse(busy_claim, self.lock.leftover_pid(busy_claim.owner))
 
     def _start_servers(self) -> None:
         plan = self.plan
@@ -166,7 +166,7 @@ class Supervisor:
 
         if self.plan.services:
             readyz = f"{self.plan.gateway_url}/readyz"
-            self._wait_until(lambda: answers_ok(readyz), READY_TIMEOUT, f"the gateway to answer {readyz}")
+            self._wait_until(lambda: responds_ok(readyz), READY_TIMEOUT, f"the gateway to answer {readyz}")
 
     def _adopt(self, group: list[Child], child: Child, detail: str = "") -> None:
         group.append(child)
@@ -174,14 +174,14 @@ class Supervisor:
         where = f", {detail}" if detail else ""
         self.say(f"  {child.name}: pid {child.pid}{where}, log {display_path(child.log_path)}")
 
-    def _wait_until(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
+    def _wait_until(self, condition: Callable[[], bool], timeout: float, description: str) -> None:
         """Poll `condition` while checking for stop signals and dead children; raise after `timeout` s."""
         deadline = time.monotonic() + timeout
         while not condition():
             self._check_stop()
             self._check_children()
             if time.monotonic() > deadline:
-                raise StackFailed(f"Timed out after {timeout:.0f} s waiting for {what}; see the logs in {display_path(self.plan.layout.logs)}")
+                raise StackFailed(f"Timed out after {timeout:.0f} s waiting for {description}; see the logs in {display_path(self.plan.layout.logs)}")
             time.sleep(POLL_INTERVAL)
 
     def _check_children(self) -> None:
@@ -228,8 +228,8 @@ class Supervisor:
         self.lock.release()
 
 
-def answers_ok(url: str) -> bool:
-    """Return whether a GET of `url` answers 200, without any proxy from the environment."""
+def responds_ok(url: str) -> bool:
+    """Return whether a GET of `url` returns status 200, bypassing any proxy set in the environment."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         with opener.open(url, timeout=2) as response:

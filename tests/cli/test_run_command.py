@@ -1,4 +1,4 @@
-"""`tanggap run`: the development stack starts in order, says where to look, and stops without leftovers."""
+"""`tanggap run`: the development stack starts in order, prints where to look, and stops without leftovers."""
 
 from __future__ import annotations
 
@@ -164,10 +164,10 @@ def test_full_stack_ready_then_stopped(start_stack: Callable[..., StackProcess],
     # given the whole stack
     stack = start_stack([], stack_env)
 
-    # when it says it is ready
+    # when it prints that it is ready
     ready = stack.wait_for_line(is_ready, 90)
 
-    # then the gateway answers and GraphiQL's address is printed
+    # then the gateway responds and GraphiQL's address is printed
     assert ready == "ready", stack.output
     gateway = f"http://127.0.0.1:{stack_env['TANGGAP_GATEWAY_PORT']}"
     assert stack.wait_for_line(lambda line: f"{gateway}/graphql" in line, 5) is not None
