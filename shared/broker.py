@@ -53,30 +53,47 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
 
 
 def notification_message(notification_id: str, delay_ms: int | None = None) -> Message[object]:
-    options: dict[str, object] = {}
+    """Return the message that asks the notifier to deliver one notification.
+
+    Prefer `broker.enqueue(notification_message(id), delay=ms)` for a delayed
+    send. With `delay_ms`, the message is built the way that call would build
+    it: on the delay queue, with an `eta`, so that a plain `broker.enqueue`
+    delays it too. A delayed message on the main queue would instead sit in
+    a worker's small prefetch window and hold up the messages behind it.
+    """
     if delay_ms:
-        options["eta"] = dramatiq.common.current_millis() + delay_ms
+        return Message(
+            queue_name=dramatiq.common.dq_name(NOTIFICATION_QUEUE),
+            actor_name=DELIVER_ACTOR,
+            args=(notification_id,),
+            kwargs={},
+            options={"eta": dramatiq.common.current_millis() + delay_ms},
+        )
     return Message(
         queue_name=NOTIFICATION_QUEUE,
         actor_name=DELIVER_ACTOR,
         args=(notification_id,),
         kwargs={},
-        options=options,
+        options={},
     )
 
 
-def enqueue_notifications_sync(broker: dramatiq.Broker, notification_ids: Iterable[str]) -> int:
-    """Send one message per id; return how many were sent."""
+def enqueue_notifications_sync(
+    broker: dramatiq.Broker, notification_ids: Iterable[str], delay_ms: int | None = None
+) -> int:
+    """Send one message per id, delayed by `delay_ms` milliseconds when given; return how many were sent."""
     count = 0
     for notification_id in notification_ids:
-        broker.enqueue(notification_message(notification_id))
+        broker.enqueue(notification_message(notification_id), delay=delay_ms or None)
         count += 1
     return count
 
 
-async def enqueue_notifications(broker: dramatiq.Broker, notification_ids: Iterable[str]) -> int:
+async def enqueue_notifications(
+    broker: dramatiq.Broker, notification_ids: Iterable[str], delay_ms: int | None = None
+) -> int:
     """Send from async code without blocking the event loop."""
     ids = [str(i) for i in notification_ids]
     if not ids:
         return 0
-    return await asyncio.to_thread(enqueue_notifications_sync, broker, ids)
+    return await asyncio.to_thread(enqueue_notifications_sync, broker, ids, delay_ms)

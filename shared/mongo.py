@@ -111,6 +111,12 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("idempotencyKey", ASCENDING)], unique=True, name="idempotency_unique"),
         IndexModel([("status", ASCENDING), ("updatedAt", ASCENDING)], name="status_updated"),
         IndexModel([("complaintId", ASCENDING), ("createdAt", ASCENDING)], name="complaint"),
+        # Delivery-status callbacks find the notification by the provider's message id.
+        IndexModel(
+            [("providerMessageId", ASCENDING)],
+            partialFilterExpression={"providerMessageId": {"$type": "string"}},
+            name="provider_message",
+        ),
     ],
     AUDIT_LOG: [IndexModel([("entity", ASCENDING), ("entityId", ASCENDING), ("at", DESCENDING)], name="entity")],
 }

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     introspection: bool = Field(True, description="Allow schema introspection queries.")
     max_query_depth: int = Field(10, description="Deepest allowed GraphQL selection.")
     max_query_cost: int = Field(5000, description="Highest allowed estimated cost of one GraphQL request.")
+    max_query_aliases: int = Field(30, description="Most field aliases one GraphQL request may use.")
+    max_query_tokens: int = Field(4000, description="Most lexical tokens one GraphQL document may have.")
+    field_suggestions: bool = Field(True, description="Suggest similar field names in validation errors.")
+    subscription_recheck_seconds: float = Field(
+        30.0, description="Seconds an idle complaint subscription waits before reading the complaint to catch missed changes."
+    )
     max_page_size: int = Field(100, description="Largest `first` accepted by connections.")
     default_page_size: int = Field(20, description="Page size when `first` is not given.")
 
@@ -71,6 +77,20 @@ class Settings(BaseSettings):
     watch_batch_size: int = Field(500, description="Most complaints one scan handles.")
     notification_resend_after: float = Field(
         300.0, description="Seconds after which a pending notification is handed to the broker again."
+    )
+    notification_max_retries: int = Field(
+        8, ge=0, description="Retries of a notification after transient failures before it is dead-lettered."
+    )
+    notification_min_backoff_ms: int = Field(
+        15_000, ge=1, description="Milliseconds before the first retry; each later retry waits about twice as long."
+    )
+    notification_max_backoff_ms: int = Field(
+        3_600_000, ge=1, description="Longest wait between two retries of a notification, in milliseconds."
+    )
+    notification_claim_lease: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds a worker holds a notification while sending it; after that another worker may take it over.",
     )
     watcher_metrics_host: str = Field("127.0.0.1", description="Address the SLA watcher's Prometheus endpoint listens on.")
     watcher_metrics_port: int = Field(
@@ -110,7 +130,15 @@ class Settings(BaseSettings):
     sms_http_text_field: str = Field("text", description="Request field for the message text.")
     sms_http_sender_field: str = Field("sender", description="Request field for the sender id.")
     sms_http_sender: str = Field("TANGGAP", description="Sender id sent to the gateway.")
-    sms_http_id_field: str = Field("message_id", description="Response field that holds the provider's message id.")
+    sms_http_id_field: str = Field(
+        "message_id", description="Response field that holds the provider's message id; dots name nested fields."
+    )
+    sms_http_body_format: Literal["json", "form"] = Field(
+        "json", description="How a POST to the SMS gateway carries its fields: a JSON object or a form."
+    )
+    sms_http_reference_field: str | None = Field(
+        None, description="Request field for the notification id, for gateways that echo a client reference."
+    )
     sms_http_timeout: float = Field(10.0, description="Seconds before a gateway request times out.")
     twilio_base_url: str = Field("https://api.twilio.com", description="Base URL of the Twilio-style API.")
     twilio_account_sid: str | None = Field(None, description="Twilio-style account id.")

@@ -1,0 +1,1 @@
+"""Delivery providers, each an adapter behind the one `Provider` interface of `base`."""
