@@ -12,7 +12,9 @@ from shared.timeutil import clock
 from tanggap.importer.errors import ImportInputError
 from tanggap.importer.mapping import DEFAULT_MAPPING
 from tanggap.importer.report import ALREADY_IMPORTED, ImportReport
-from tanggap.importer.run import ImportOptions, batch_docs, import_complaints, insert_batch, pending_rows, prepare_import
+from tanggap.importer.pending import pending_rows
+from tanggap.importer.run import ImportOptions, import_complaints, prepare_import
+from tanggap.importer.writes import batch_docs, insert_batch
 from tanggap.importer.source import RESPONDED_BEFORE_SUBMITTED
 
 from export_files import ExportWriter, export_row
