@@ -2,5 +2,6 @@
 
 `source` reads and checks the CSV, `mapping` places its agencies and topics
 in the catalogue, `history` builds the closed complaint documents, and
-`run` ties them together with bulk inserts and the report.
+`run` ties the steps together: `prepare` (no database), `pending` (rows
+not imported before) and `writes` (ticket numbers and batch transactions).
 """
