@@ -136,10 +136,11 @@ def export_row_count(path: Path) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def import_settings(mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def import_settings(mongodb_uri: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         environment="test",
         mongodb_uri=mongodb_uri,
+        broker_url=redis_url,
         mongodb_database=f"test_import_{uuid.uuid4().hex[:12]}",
         var_dir=tmp_path_factory.mktemp("import-var"),
         log_format="text",
