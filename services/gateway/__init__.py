@@ -1,0 +1,1 @@
+"""The GraphQL gateway: a Strawberry schema served by Starlette under Uvicorn."""

@@ -1,0 +1,1 @@
+"""Administrators' changes to agencies, categories, calendars, officials and SLA policies, each audited."""

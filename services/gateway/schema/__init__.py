@@ -1,0 +1,67 @@
+"""The GraphQL schema, built from settings: types, limits, error policy and introspection switch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+
+from services.gateway.schema.error_policy import ErrorPolicy
+from services.gateway.schema.limits import cost_limit_rule
+from services.gateway.schema.mutations.catalogue import CatalogueMutations
+from services.gateway.schema.mutations.complaints import ComplaintMutations
+from services.gateway.schema.query import Query
+from services.gateway.schema.scalars import DATETIME_SCALAR
+from services.gateway.schema.subscription import Subscription
+from shared.settings import Settings
+
+
+@strawberry.type(description="Everything that can be changed. Expected failures come back in each payload's `errors`.")
+class Mutation(ComplaintMutations, CatalogueMutations):
+    pass
+
+
+class GatewaySchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Leave logging to `ErrorPolicy`, which logs unexpected errors once, with a reference the client sees."""
+
+
+def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Return factories, so that every request gets fresh extension objects."""
+    cost_rule = cost_limit_rule(settings.max_query_cost, settings.default_page_size, settings.max_page_size)
+    extensions: list[Callable[[], SchemaExtension]] = [
+        ErrorPolicy,
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_query_aliases),
+        partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
+        partial(AddValidationRules, [cost_rule]),
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    return extensions
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return GatewaySchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=schema_extensions(settings),
+        config=StrawberryConfig(
+            scalar_map={datetime: DATETIME_SCALAR},
+            disable_field_suggestions=not settings.field_suggestions,
+        ),
+    )

@@ -1,0 +1,106 @@
+"""How top-level errors reach the client: a stable `extensions.code` and a message in the request's language.
+
+Expected failures (`GatewayError`, a DateTime input without an offset, the
+request limits, GraphQL syntax and validation errors) keep their meaning.
+Anything else is a bug or an outage: it is logged with its traceback and a
+reference number, and the client sees only INTERNAL_SERVER_ERROR with that
+reference. The extension holds no state between requests, so one request's
+error never shows in another's response.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import SchemaExtension
+
+from services.gateway.errors import GatewayError
+from services.gateway.messages import DEFAULT_LOCALE, translate
+from services.gateway.schema.scalars import DateTimeInputError
+
+log = logging.getLogger(__name__)
+
+# Errors from graphql-core and Strawberry's limit extensions carry no code; their English text tells them apart.
+_LIMIT_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"exceeds maximum operation depth of (\d+)"), "QUERY_TOO_DEEP", "limit"),
+    (re.compile(r"aliases found\. Allowed: (\d+)"), "TOO_MANY_ALIASES", "limit"),
+    (re.compile(r"Document contains more than (\d+) tokens"), "TOO_MANY_TOKENS", "limit"),
+)
+_INTROSPECTION = "introspection has been disabled"
+
+
+def _locale(execution_context: Any) -> str:
+    return getattr(execution_context.context, "locale", DEFAULT_LOCALE)
+
+
+def _rebuilt(error: GraphQLError, message: str, code: str) -> GraphQLError:
+    return GraphQLError(
+        message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path, extensions={"code": code}
+    )
+
+
+def classify(error: GraphQLError) -> tuple[str, dict[str, object]] | None:
+    """Return the code and message parameters of an expected error, or None for an unexpected one."""
+    original = error.original_error
+    if isinstance(original, GatewayError):
+        return original.code, dict(original.params)
+    if isinstance(original, DateTimeInputError):
+        return "INVALID_DATETIME", {"value": original.value, "reason": original.reason}
+    if original is not None and not isinstance(original, GraphQLError):
+        return None
+
+    extensions = error.extensions or {}
+    if "code" in extensions:
+        return str(extensions["code"]), {k: v for k, v in extensions.items() if k != "code"}
+    for pattern, code, parameter in _LIMIT_PATTERNS:
+        if match := pattern.search(error.message):
+            return code, {parameter: match.group(1)}
+    if _INTROSPECTION in error.message:
+        return "INTROSPECTION_DISABLED", {}
+    if isinstance(error, GraphQLSyntaxError):
+        return "GRAPHQL_PARSE_FAILED", {"detail": error.message}
+    if error.message.startswith("Variable '$"):
+        return "BAD_USER_INPUT", {"detail": error.message}
+    return "GRAPHQL_VALIDATION_FAILED", {"detail": error.message}
+
+
+def present(error: GraphQLError, locale: str, operation: str | None) -> GraphQLError:
+    """Return the error as the client sees it."""
+    known = classify(error)
+    if known is not None:
+        code, params = known
+        return _rebuilt(error, translate(code, locale, params), code)
+
+    reference = uuid.uuid4().hex[:12]
+    original = error.original_error
+    log.error(
+        "Unexpected error in %s at %s (reference %s).",
+        operation or "an anonymous operation",
+        ".".join(str(p) for p in error.path or []),
+        reference,
+        exc_info=(type(original), original, original.__traceback__) if original else None,
+        extra={"reference": reference},
+    )
+    return _rebuilt(error, translate("INTERNAL_SERVER_ERROR", locale, {"reference": reference}), "INTERNAL_SERVER_ERROR")
+
+
+class ErrorPolicy(SchemaExtension):
+    """Give every top-level error a code and a translated message, and mask unexpected ones."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not getattr(result, "errors", None):
+            return
+        locale = _locale(self.execution_context)
+        operation = self.execution_context.operation_name
+        result.errors = [present(error, locale, operation) for error in result.errors]
+        metrics = getattr(getattr(self.execution_context.context, "services", None), "metrics", None)
+        if metrics is not None:
+            for error in result.errors:
+                metrics.graphql_errors.labels(str((error.extensions or {}).get("code"))).inc()

@@ -1,0 +1,1 @@
+"""Mutations, one module per area: complaints, handling, SLA policies and the catalogue."""

@@ -1,0 +1,84 @@
+"""The GraphQL endpoint: Strawberry's ASGI view with our context and token checks.
+
+An HTTP request with an invalid token is answered 401 with a GraphQL-shaped
+error before any resolver runs. Over WebSocket the token may come in the
+upgrade request's Authorization header or in the connection_init payload
+as {"Authorization": "Bearer …"}; an invalid one closes the connection
+with 4403.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+
+from services.gateway.auth import authenticate
+from services.gateway.context import GatewayContext, Services
+from services.gateway.errors import AuthenticationError
+from services.gateway.messages import pick_locale, translate
+
+log = logging.getLogger(__name__)
+
+
+def _auth_error_body(error: AuthenticationError, locale: str) -> dict[str, Any]:
+    return {"data": None, "errors": [{"message": translate(error.code, locale, error.params), "extensions": {"code": error.code}}]}
+
+
+class GatewayView(GraphQL):  # type: ignore[type-arg]
+    def __init__(self, services: Services | None, **kwargs: Any) -> None:
+        self._services = services
+        super().__init__(**kwargs)
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the gateway received a request before its lifespan started; run it under an ASGI server")
+        return self._services
+
+    @services.setter
+    def services(self, services: Services) -> None:
+        self._services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            connection = HTTPConnection(scope)
+            try:
+                authenticate(connection.headers.get("authorization"), self.services.settings)
+            except AuthenticationError as exc:
+                locale = pick_locale(connection.headers.get("accept-language"))
+                body = json.dumps(_auth_error_body(exc, locale), ensure_ascii=False)
+                response = Response(body, status_code=401, media_type="application/json", headers={"WWW-Authenticate": "Bearer"})
+                await response(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> GatewayContext:
+        locale = pick_locale(request.headers.get("accept-language"))
+        context = GatewayContext(services=self.services, request=request, response=response, locale=locale)
+        try:
+            context.principal = authenticate(request.headers.get("authorization"), self.services.settings)
+        except AuthenticationError:
+            # Only a WebSocket gets here with a bad header (HTTP was answered in __call__); on_ws_connect rejects it.
+            context.connection_params = {"_header_rejected": True}
+        return context
+
+    async def on_ws_connect(self, context: GatewayContext) -> Any:
+        params = context.connection_params or {}
+        if params.get("_header_rejected"):
+            raise ConnectionRejectionError({"code": "INVALID_TOKEN"})
+        token_value = params.get("Authorization") or params.get("authorization")
+        if token_value and context.principal is None:
+            try:
+                context.principal = authenticate(str(token_value), self.services.settings)
+            except AuthenticationError as exc:
+                log.info("Rejected a WebSocket connection with an invalid token.")
+                raise ConnectionRejectionError({"code": exc.code}) from exc
+        return None
