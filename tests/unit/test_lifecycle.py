@@ -18,6 +18,7 @@ from shared.sla.clocks import ClockStateError
 from shared.sla.lifecycle import Clocks, apply_effect, next_alert_at, recompute_clocks, start_clocks, transfer_clocks
 from shared.sla.policy import PolicySnapshot
 from shared.sla.targets import SlaTarget, SlaUnit
+from shared.timeutil import NaiveDatetimeError
 from shared.workflow import Actor, ComplaintStatus, SlaEffect, find_transition
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -293,3 +294,14 @@ def test_workflow_drives_clocks() -> None:
     assert status is ComplaintStatus.CLOSED
     assert clocks.resolution.stopped_at == wita(2026, 1, 12, 10)
     assert clocks.resolution.due_at - clocks.resolution.started_at == timedelta(days=5, hours=7)
+
+
+@pytest.mark.parametrize("effect", [SlaEffect.RESPOND, SlaEffect.REJECT, SlaEffect.PAUSE, SlaEffect.RESOLVE, SlaEffect.CLOSE, SlaEffect.REOPEN_ALL])
+def test_naive_instant_rejected(effect: SlaEffect) -> None:
+    with pytest.raises(NaiveDatetimeError, match="2026-01-05T11:00:00 has no UTC offset"):
+        apply(filed(), effect, datetime(2026, 1, 5, 11))
+
+
+def test_naive_transfer_rejected() -> None:
+    with pytest.raises(NaiveDatetimeError, match="has no UTC offset"):
+        transfer_clocks(ALWAYS, URGENT_POLICY, filed(), datetime(2026, 1, 5, 15))
