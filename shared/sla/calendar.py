@@ -1,8 +1,8 @@
 """Working calendars: office hours per weekday, holidays and added days off.
 
-All arithmetic runs in the calendar's own timezone, never in UTC: a complaint
-filed at 00:30 WITA belongs to that local day although its UTC date is the
-day before. A 24x7 calendar treats every day as a working day whose office
+Days and office hours are taken in the calendar's own timezone, never in UTC:
+a complaint filed at 00:30 WITA belongs to that local day although its UTC
+date is the day before. Durations between instants are absolute time. A 24x7 calendar treats every day as a working day whose office
 hours are the whole day.
 """
 
