@@ -2,8 +2,9 @@
 
 Days and office hours are taken in the calendar's own timezone, never in UTC:
 a complaint filed at 00:30 WITA belongs to that local day although its UTC
-date is the day before. Durations between instants are absolute time. A 24x7 calendar treats every day as a working day whose office
-hours are the whole day.
+date is the day before. Durations between instants are absolute time. A
+24x7 calendar treats every day as a working day whose office hours are the
+whole day.
 """
 
 from __future__ import annotations
