@@ -1,9 +1,11 @@
 """Child processes of the development stack, each the leader of its own process group.
 
 A child runs in a new session, so Ctrl-C in the terminal reaches only
-`tanggap run`, which then stops the children in order. Stopping signals the
-whole group, so that a child's own children (Dramatiq's worker processes)
-stop with it and none is left behind.
+`tanggap run`, which then stops the children in order. SIGTERM goes to the
+child alone, because a parent such as Dramatiq's master process passes it on
+to its own children, and Dramatiq's workers take a second SIGTERM as an order
+to exit at once. SIGKILL, for a child that does not stop in time, goes to the
+whole group, so that none of the child's own processes is left behind.
 """
 
 from __future__ import annotations
@@ -101,9 +103,10 @@ def signal_group(child: Child, signum: int) -> None:
 
 
 def stop_children(children: Sequence[Child], timeout: float = STOP_TIMEOUT) -> None:
-    """Send SIGTERM to every child's group, wait up to `timeout`, then SIGKILL what is left."""
+    """Send SIGTERM to every child, wait up to `timeout` for their groups to empty, then SIGKILL what is left."""
     for child in children:
-        signal_group(child, signal.SIGTERM)
+        if child.process.poll() is None:
+            child.process.terminate()
 
     deadline = time.monotonic() + timeout
     for child in children:
@@ -111,7 +114,11 @@ def stop_children(children: Sequence[Child], timeout: float = STOP_TIMEOUT) -> N
 
     for child in children:
         if child.process.poll() is None or group_members(child.pid):
-            log.warning("Child did not stop in time; killing its process group.", extra={"child": child.name, "pid": child.pid})
+            log.warning(
+                "Child did not stop within %.0f s; killing its process group.",
+                timeout,
+                extra={"child": child.name, "pid": child.pid},
+            )
             signal_group(child, signal.SIGKILL)
             child.process.wait()
             wait_for_group(child, time.monotonic() + 5.0)
