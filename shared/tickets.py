@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from pymongo import ReturnDocument
 
 from shared.mongo import COUNTERS, Database
+from shared.timeutil import require_aware
+
+DEFAULT_TIMEZONE = "Asia/Makassar"
 
 
 def format_ticket(prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}-{year}-{sequence:06d}"
 
 
-async def next_ticket_number(db: Database, prefix: str, at: datetime, session: object | None = None) -> str:
-    """Reserve the next number of `at`'s year; an atomic `$inc` keeps numbers unique across gateways."""
-    year = at.year
+def ticket_year(at: datetime, timezone: str = DEFAULT_TIMEZONE) -> int:
+    """Return the local year of `at`: a complaint filed at 00:30 WITA on 1 January belongs to the new year."""
+    return require_aware(at, "ticket instant").astimezone(ZoneInfo(timezone)).year
+
+
+async def next_ticket_number(
+    db: Database, prefix: str, at: datetime, session: object | None = None, timezone: str = DEFAULT_TIMEZONE
+) -> str:
+    """Reserve the next number of `at`'s local year; an atomic `$inc` keeps numbers unique across gateways."""
+    year = ticket_year(at, timezone)
     counter = await db[COUNTERS].find_one_and_update(
         {"_id": f"ticket-{prefix}-{year}"},
         {"$inc": {"seq": 1}},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from shared.mongo import Database
@@ -59,3 +59,12 @@ async def test_reserved_block_shares_counter(db: Database) -> None:
     assert block == ["MKS-2026-000002", "MKS-2026-000003", "MKS-2026-000004"]
     assert after == "MKS-2026-000005"
     assert await reserve_ticket_numbers(db, "MKS", 2026, 0) == []
+
+
+async def test_ticket_year_is_local_year(db: Database) -> None:
+    # 2026-12-31T16:30Z is 2027-01-01 00:30 WITA, so the ticket belongs to 2027.
+    new_year_night = datetime(2026, 12, 31, 16, 30, tzinfo=timezone.utc)
+
+    number = await next_ticket_number(db, "NYR", new_year_night)
+
+    assert number == "NYR-2027-000001"
