@@ -31,6 +31,12 @@ from shared.sla.calendar_store import calendar_from_doc
 Document = dict[str, Any]
 
 
+def forget(loader: DataLoader[Any, Any], key: Hashable) -> None:
+    """Drop `key` from a loader's cache; a key it never loaded is fine."""
+    if loader.cache_map.get(key) is not None:
+        loader.clear(key)
+
+
 class DocumentByFieldLoader(DataLoader[Hashable, Document | None]):
     """Load one document per key from `collection`, matching `field`; None for a missing key."""
 
@@ -127,12 +133,12 @@ class Loaders:
         return self._calendars[code]
 
     def forget_calendar(self, code: str) -> None:
-        self.calendar_doc.clear(code)
+        forget(self.calendar_doc, code)
         self._calendars.pop(code, None)
 
     def forget_complaint(self, doc: Document) -> None:
         """Drop a complaint and its timeline from the caches after the request changed them."""
-        self.complaint.clear(doc["_id"])
-        self.complaint_by_ticket.clear(doc.get("ticketNumber"))
-        self.events.clear(doc["_id"])
-        self.notifications.clear(doc["_id"])
+        forget(self.complaint, doc["_id"])
+        forget(self.complaint_by_ticket, doc.get("ticketNumber"))
+        forget(self.events, doc["_id"])
+        forget(self.notifications, doc["_id"])

@@ -10,6 +10,7 @@ from services.gateway.catalogue.store import create_audited, update_audited
 from services.gateway.complaints.validation import clean_text
 from services.gateway.context import GatewayContext
 from services.gateway.errors import UserInputError
+from services.gateway.loaders import forget
 from shared.mongo import AGENCIES, CATEGORIES
 
 NAME_LIMIT = 200
@@ -64,7 +65,7 @@ async def update_agency(
     if active is not None:
         fields["active"] = active
     saved = await update_audited(ctx, AGENCIES, "Agency", {"code": code}, code, {"$set": fields})
-    ctx.loaders.agency.clear(code)
+    forget(ctx.loaders.agency, code)
     return saved
 
 
@@ -93,5 +94,5 @@ async def update_category(
     if active is not None:
         fields["active"] = active
     saved = await update_audited(ctx, CATEGORIES, "ServiceCategory", {"code": code}, code, {"$set": fields})
-    ctx.loaders.category.clear(code)
+    forget(ctx.loaders.category, code)
     return saved

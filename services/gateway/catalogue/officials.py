@@ -10,6 +10,7 @@ from services.gateway.catalogue.store import create_audited, update_audited
 from services.gateway.complaints.validation import clean_text
 from services.gateway.context import GatewayContext
 from services.gateway.errors import UserInputError
+from services.gateway.loaders import forget
 from shared.mongo import OFFICIALS
 from shared.phone import normalize_id_phone
 
@@ -104,5 +105,5 @@ async def update_official(ctx: GatewayContext, subject: str, values: OfficialFie
     await _check_role_and_agency(ctx, role, agency_code)
     fields = {**_fields(values), "role": role, "agencyCode": agency_code}
     saved = await update_audited(ctx, OFFICIALS, "Official", {"subject": subject}, subject, {"$set": fields})
-    ctx.loaders.official.clear(subject)
+    forget(ctx.loaders.official, subject)
     return saved

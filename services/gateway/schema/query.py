@@ -70,7 +70,11 @@ def _complaint_query(filter: ComplaintFilter | None) -> ComplaintQuery:
 
 @strawberry.type(description="Everything that can be read.")
 class Query:
-    node: relay.Node | None = relay.node(description="Any object by its global id; null when missing or hidden from the caller.")
+    @strawberry.field(description="Any object by its global id; null when missing or hidden from the caller.")
+    async def node(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="The object's global id.")]
+    ) -> relay.Node | None:
+        return await id.resolve_node(info, required=False)
 
     @strawberry.field(description="The signed-in caller; null for anonymous requests.")
     async def viewer(self, info: Info) -> Viewer | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -80,7 +80,7 @@ def _official_fields(name: str | None, role: Any, agency_id: strawberry.ID | Non
     )
 
 
-def _policy_draft(input: PublishSlaPolicyInput) -> PolicyDraft:
+def _policy_draft(input: Annotated[PublishSlaPolicyInput, strawberry.argument(description="What to do; see the input type.")]) -> PolicyDraft:
     return PolicyDraft(
         agency_code=node_key(input.agency_id, "Agency"),
         category_code=_optional_key(input.category_id, "ServiceCategory"),
@@ -102,29 +102,29 @@ class CatalogueMutations:
         description="Publish a new version of an agency's or a category's SLA policy (administrators only).",
         permission_classes=[IsAdmin],
     )
-    async def publish_sla_policy(self, info: Info, input: PublishSlaPolicyInput) -> PublishSlaPolicyPayload:
+    async def publish_sla_policy(self, info: Info, input: Annotated[PublishSlaPolicyInput, strawberry.argument(description="What to do; see the input type.")]) -> PublishSlaPolicyPayload:
         doc, errors = await attempt(info, publish_policy(info.context, _policy_draft(input)))
         return PublishSlaPolicyPayload(policy=SlaPolicy(doc=doc) if doc else None, errors=errors)
 
     @strawberry.mutation(description="Create an agency (administrators only).", permission_classes=[IsAdmin])
-    async def create_agency(self, info: Info, input: CreateAgencyInput) -> AgencyPayload:
+    async def create_agency(self, info: Info, input: Annotated[CreateAgencyInput, strawberry.argument(description="What to do; see the input type.")]) -> AgencyPayload:
         doc, errors = await attempt(info, create_agency(info.context, input.code, input.name, input.timezone, bool(input.triage)))
         return AgencyPayload(agency=Agency(doc=doc) if doc else None, errors=errors)
 
     @strawberry.mutation(description="Change an agency (administrators only).", permission_classes=[IsAdmin])
-    async def update_agency(self, info: Info, input: UpdateAgencyInput) -> AgencyPayload:
+    async def update_agency(self, info: Info, input: Annotated[UpdateAgencyInput, strawberry.argument(description="What to do; see the input type.")]) -> AgencyPayload:
         code = node_key(input.agency_id, "Agency")
         doc, errors = await attempt(info, update_agency(info.context, code, input.name, input.timezone, input.active))
         return AgencyPayload(agency=Agency(doc=doc) if doc else None, errors=errors)
 
     @strawberry.mutation(description="Create a service category (administrators only).", permission_classes=[IsAdmin])
-    async def create_service_category(self, info: Info, input: CreateServiceCategoryInput) -> ServiceCategoryPayload:
+    async def create_service_category(self, info: Info, input: Annotated[CreateServiceCategoryInput, strawberry.argument(description="What to do; see the input type.")]) -> ServiceCategoryPayload:
         agency = node_key(input.agency_id, "Agency")
         doc, errors = await attempt(info, create_category(info.context, input.code, input.name, agency))
         return ServiceCategoryPayload(category=ServiceCategory(doc=doc) if doc else None, errors=errors)
 
     @strawberry.mutation(description="Change a service category (administrators only).", permission_classes=[IsAdmin])
-    async def update_service_category(self, info: Info, input: UpdateServiceCategoryInput) -> ServiceCategoryPayload:
+    async def update_service_category(self, info: Info, input: Annotated[UpdateServiceCategoryInput, strawberry.argument(description="What to do; see the input type.")]) -> ServiceCategoryPayload:
         code = node_key(input.category_id, "ServiceCategory")
         agency = _optional_key(input.agency_id, "Agency")
         doc, errors = await attempt(info, update_category(info.context, code, input.name, agency, input.active))
@@ -134,24 +134,24 @@ class CatalogueMutations:
         description="Make dates days off on a calendar; open complaints on it get their due instants recomputed (administrators only).",
         permission_classes=[IsAdmin],
     )
-    async def add_calendar_days_off(self, info: Info, input: CalendarDaysOffInput) -> CalendarPayload:
+    async def add_calendar_days_off(self, info: Info, input: Annotated[CalendarDaysOffInput, strawberry.argument(description="What to do; see the input type.")]) -> CalendarPayload:
         return await _change_days_off(info, input, add=True)
 
     @strawberry.mutation(
         description="Make dates working days again, holidays included; open complaints are recomputed (administrators only).",
         permission_classes=[IsAdmin],
     )
-    async def remove_calendar_days_off(self, info: Info, input: CalendarDaysOffInput) -> CalendarPayload:
+    async def remove_calendar_days_off(self, info: Info, input: Annotated[CalendarDaysOffInput, strawberry.argument(description="What to do; see the input type.")]) -> CalendarPayload:
         return await _change_days_off(info, input, add=False)
 
     @strawberry.mutation(description="Register an official or an administrator (administrators only).", permission_classes=[IsAdmin])
-    async def create_official(self, info: Info, input: CreateOfficialInput) -> OfficialPayload:
+    async def create_official(self, info: Info, input: Annotated[CreateOfficialInput, strawberry.argument(description="What to do; see the input type.")]) -> OfficialPayload:
         fields = _official_fields(input.name, input.role, input.agency_id, input.email, input.phone, input.notify, None)
         doc, errors = await attempt(info, create_official(info.context, input.subject, fields))
         return OfficialPayload(official=Official(doc=doc) if doc else None, errors=errors)
 
     @strawberry.mutation(description="Change an official, or deactivate them (administrators only).", permission_classes=[IsAdmin])
-    async def update_official(self, info: Info, input: UpdateOfficialInput) -> OfficialPayload:
+    async def update_official(self, info: Info, input: Annotated[UpdateOfficialInput, strawberry.argument(description="What to do; see the input type.")]) -> OfficialPayload:
         subject = node_key(input.official_id, "Official")
         fields = _official_fields(input.name, input.role, input.agency_id, input.email, input.phone, input.notify, input.active)
         doc, errors = await attempt(info, update_official(info.context, subject, fields))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -81,7 +81,7 @@ class ComplaintMutations:
         description="File a complaint (citizens only). The response carries its ticket number and SLA due dates.",
         permission_classes=[IsCitizen],
     )
-    async def submit_complaint(self, info: Info, input: SubmitComplaintInput) -> SubmitComplaintPayload:
+    async def submit_complaint(self, info: Info, input: Annotated[SubmitComplaintInput, strawberry.argument(description="What to do; see the input type.")]) -> SubmitComplaintPayload:
         submission = NewComplaint(
             category_code=node_key(input.category_id, "ServiceCategory"),
             title=input.title,
@@ -102,7 +102,7 @@ class ComplaintMutations:
         ),
         permission_classes=[CanActOnComplaint],
     )
-    async def transition_complaint(self, info: Info, input: TransitionComplaintInput) -> TransitionComplaintPayload:
+    async def transition_complaint(self, info: Info, input: Annotated[TransitionComplaintInput, strawberry.argument(description="What to do; see the input type.")]) -> TransitionComplaintPayload:
         complaint = await complaint_of_input(info, {"input": input})
         target = WorkflowStatus(input.to_status.value)
         doc, errors = await attempt(info, transition_complaint(info.context, complaint, target, input.note))
@@ -115,7 +115,7 @@ class ComplaintMutations:
         ),
         permission_classes=[CanActOnComplaint, CanWriteInternalNote],
     )
-    async def add_complaint_comment(self, info: Info, input: AddComplaintCommentInput) -> AddComplaintCommentPayload:
+    async def add_complaint_comment(self, info: Info, input: Annotated[AddComplaintCommentInput, strawberry.argument(description="What to do; see the input type.")]) -> AddComplaintCommentPayload:
         complaint = await complaint_of_input(info, {"input": input})
         doc, errors = await attempt(info, add_comment(info.context, complaint, input.body, bool(input.internal)))
         return AddComplaintCommentPayload(complaint=_node(doc), errors=errors)
@@ -124,7 +124,7 @@ class ComplaintMutations:
         description="Assign a complaint to an official of its agency; an officer may only take it themselves.",
         permission_classes=[CanHandleComplaint, CanAssignTo],
     )
-    async def assign_complaint(self, info: Info, input: AssignComplaintInput) -> AssignComplaintPayload:
+    async def assign_complaint(self, info: Info, input: Annotated[AssignComplaintInput, strawberry.argument(description="What to do; see the input type.")]) -> AssignComplaintPayload:
         complaint = await complaint_of_input(info, {"input": input})
         assignee = node_key(input.assignee_id, "Official")
         doc, errors = await attempt(info, assign_complaint(info.context, complaint, assignee, input.note))
@@ -134,7 +134,7 @@ class ComplaintMutations:
         description="Transfer a complaint to another agency (bukan wewenang); both clocks restart under its policy.",
         permission_classes=[CanHandleComplaint],
     )
-    async def transfer_complaint(self, info: Info, input: TransferComplaintInput) -> TransferComplaintPayload:
+    async def transfer_complaint(self, info: Info, input: Annotated[TransferComplaintInput, strawberry.argument(description="What to do; see the input type.")]) -> TransferComplaintPayload:
         complaint = await complaint_of_input(info, {"input": input})
         agency = node_key(input.agency_id, "Agency")
         category = node_key(input.category_id, "ServiceCategory") if input.category_id else None
@@ -145,7 +145,7 @@ class ComplaintMutations:
         description="Rate a resolved or closed complaint, once (the reporter only).",
         permission_classes=[IsComplaintReporter],
     )
-    async def rate_complaint(self, info: Info, input: RateComplaintInput) -> RateComplaintPayload:
+    async def rate_complaint(self, info: Info, input: Annotated[RateComplaintInput, strawberry.argument(description="What to do; see the input type.")]) -> RateComplaintPayload:
         complaint = await complaint_of_input(info, {"input": input})
         doc, errors = await attempt(info, rate_complaint(info.context, complaint, input.score, input.comment))
         return RateComplaintPayload(complaint=_node(doc), errors=errors)
