@@ -164,8 +164,8 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "en": "The period to reopen this complaint ended at {deadline}.",
     },
     "CODE_TAKEN": {
-        "id": "Kode {code} sudah dipakai. Gunakan kode lain.",
-        "en": "Code {code} is already in use. Choose another code.",
+        "id": "Kode {value} sudah dipakai. Gunakan kode lain.",
+        "en": "Code {value} is already in use. Choose another code.",
     },
 }
 

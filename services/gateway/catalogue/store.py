@@ -35,7 +35,7 @@ async def create_audited(
     try:
         saved: dict[str, Any] = await run_in_transaction(ctx.services, work)
     except DuplicateKeyError as exc:
-        raise UserInputError("CODE_TAKEN", code_field, code=entity_id) from exc
+        raise UserInputError("CODE_TAKEN", code_field, value=entity_id) from exc
     log.info("%s %s created by %s.", entity, entity_id, principal.subject, extra={"entity": entity, "entityId": entity_id})
     return saved
 
