@@ -32,6 +32,8 @@ _LIMIT_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"Document contains more than (\d+) tokens"), "TOO_MANY_TOKENS", "limit"),
 )
 _INTROSPECTION = "introspection has been disabled"
+# graphql-core 3.3 keeps only the text of a scalar's error when it coerces a variable.
+_DATETIME_TEXT = re.compile(r"'(?P<value>[^']*)' is not a DateTime: (?P<reason>[^;]+);")
 
 
 def _locale(execution_context: Any) -> str:
@@ -57,6 +59,8 @@ def classify(error: GraphQLError) -> tuple[str, dict[str, object]] | None:
     extensions = error.extensions or {}
     if "code" in extensions:
         return str(extensions["code"]), {k: v for k, v in extensions.items() if k != "code"}
+    if match := _DATETIME_TEXT.search(error.message):
+        return "INVALID_DATETIME", {"value": match.group("value"), "reason": match.group("reason")}
     for pattern, code, parameter in _LIMIT_PATTERNS:
         if match := pattern.search(error.message):
             return code, {parameter: match.group(1)}

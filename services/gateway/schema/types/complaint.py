@@ -223,7 +223,10 @@ class Complaint(relay.Node):
 
     @strawberry.field(description="The SLA as of now: due instants, state and elapsed ratio.")
     async def sla(self, info: Info) -> ComplaintSla:
-        calendar = await info.context.loaders.calendar(self.complaint_doc["policy"]["calendarCode"])
+        code = self.complaint_doc["policy"]["calendarCode"]
+        calendar = await info.context.loaders.calendar(code)
+        if calendar is None:
+            raise RuntimeError(f"complaint {self.complaint_doc['_id']} runs on calendar {code!r}, which does not exist")
         return ComplaintSla(
             clocks=clocks_of(self.complaint_doc), policy=policy_of(self.complaint_doc), calendar=calendar, now=clock.now()
         )
