@@ -28,6 +28,7 @@ from services.sla_watcher.metrics import WatcherMetrics
 from services.sla_watcher.recipients import stage_recipients
 from services.sla_watcher.scan import claimed_keys, due_filter
 from services.sla_watcher.stages_due import AlertPlan, ClaimKey, plan_alerts
+from services.sla_watcher.transaction import TransactionBusyError
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ class ComplaintAlerter:
                 return await self._claim_once(doc, catalogue, claimed, now, result)
             except ClaimConflict:
                 reason = "the complaint changed"
+            except TransactionBusyError:
+                return self._give_up_locked(complaint, result)
             except (DuplicateKeyError, BulkWriteError, OperationFailure) as exc:
                 if not is_duplicate_claim(exc):
                     raise
@@ -88,6 +91,15 @@ class ComplaintAlerter:
         log.warning(
             "Claim lost every race; the next scan tries again.",
             extra={"complaintId": str(complaint["_id"]), "ticketNumber": complaint.get("ticketNumber"), "attempts": MAX_CLAIM_ATTEMPTS},
+        )
+        return result
+
+    def _give_up_locked(self, complaint: dict[str, Any], result: ComplaintResult) -> ComplaintResult:
+        result.conflicts += 1
+        self.metrics.conflicts.inc()
+        log.warning(
+            "Claim gave up because another transaction holds the complaint; the next pass tries again.",
+            extra={"complaintId": str(complaint["_id"]), "ticketNumber": complaint.get("ticketNumber")},
         )
         return result
 

@@ -32,6 +32,7 @@ from shared.workflow import STATUS_LABELS_EN, STATUS_LABELS_ID, Actor, Complaint
 from services.sla_watcher.catalogue import Catalogue
 from services.sla_watcher.claim import SYSTEM_ACTOR
 from services.sla_watcher.enqueue import enqueue_new_notifications
+from services.sla_watcher.transaction import TransactionBusyError, run_transaction
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +126,7 @@ async def close_one(
         await insert_notifications(db, notifications, session=session)
         return True
 
-    async with db.client.start_session() as session:
-        closed = await session.with_transaction(write_all)
+    closed = await run_transaction(db, write_all)
     if not closed:
         return None
     return ClosedComplaint(complaint["_id"], complaint.get("ticketNumber"), notifications)
@@ -155,7 +155,14 @@ async def close_due_complaints(
 
     count = 0
     for complaint in due:
-        closed = await close_one(db, complaint, catalogue, settings, now)
+        try:
+            closed = await close_one(db, complaint, catalogue, settings, now)
+        except TransactionBusyError:
+            log.warning(
+                "Closing gave up because another transaction holds the complaint; the next pass tries again.",
+                extra={"complaintId": str(complaint["_id"])},
+            )
+            continue
         if closed is None:
             log.info("Complaint changed before it could be closed; left as it is.", extra={"complaintId": str(complaint["_id"])})
             continue

@@ -37,6 +37,7 @@ from shared.workflow import ComplaintStatus
 from services.sla_watcher.catalogue import Catalogue
 from services.sla_watcher.recipients import alert_notifications, is_urgent
 from services.sla_watcher.stages_due import AlertPlan, ClockPlan, DueStage
+from services.sla_watcher.transaction import run_transaction
 
 SYSTEM_ACTOR = {"kind": "system", "role": "system", "subject": "sla-watcher", "name": "Pemantau SLA"}
 
@@ -237,9 +238,10 @@ async def _supersede_held(
 async def commit_claim(db: Database, writes: ClaimWrites, now: datetime) -> ClaimOutcome:
     """Write the claim in one transaction, retried on transient errors.
 
-    Raises `ClaimConflict` when the complaint changed since it was read, and
-    `DuplicateKeyError` when another watcher claimed one of the stages first;
-    in both cases nothing of this claim is written.
+    Raises `ClaimConflict` when the complaint changed since it was read,
+    `DuplicateKeyError` (or `BulkWriteError`) when another watcher claimed one
+    of the stages first, and `TransactionBusyError` when another transaction
+    kept the complaint locked; in each case nothing is written.
     """
     complaint_id = writes.complaint_filter["_id"]
 
@@ -258,6 +260,5 @@ async def commit_claim(db: Database, writes: ClaimWrites, now: datetime) -> Clai
             superseded += await _supersede_held(db, complaint_id, plan, due, now, session)
         return superseded
 
-    async with db.client.start_session() as session:
-        superseded = await session.with_transaction(write_all)
+    superseded = await run_transaction(db, write_all)
     return ClaimOutcome(sent=writes.sent, skipped=writes.skipped, notifications=writes.notifications, superseded=superseded)
