@@ -19,8 +19,9 @@ import base64
 import hashlib
 import hmac
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -49,14 +50,20 @@ STATUS_RANK = {
 FAILURE_STATUSES = frozenset({"undelivered", "failed"})
 
 
-def twilio_signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:
-    """Return the signature a Twilio-style provider sends for a POST of `params` to `url`."""
-    payload = url + "".join(f"{name}{params[name]}" for name in sorted(params))
+def twilio_signature(auth_token: str, url: str, params: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
+    """Return the signature a Twilio-style provider sends for a POST of `params` to `url`.
+
+    A name that occurs more than once contributes each of its values, in order.
+    """
+    pairs = list(params.items()) if isinstance(params, Mapping) else list(params)
+    payload = url + "".join(f"{name}{value}" for name, value in sorted(pairs))
     digest = hmac.new(auth_token.encode("utf-8"), payload.encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")
 
 
-def signature_is_valid(auth_token: str, url: str, params: Mapping[str, str], signature: str | None) -> bool:
+def signature_is_valid(
+    auth_token: str, url: str, params: Mapping[str, str] | Iterable[tuple[str, str]], signature: str | None
+) -> bool:
     if not signature:
         return False
     return hmac.compare_digest(twilio_signature(auth_token, url, params), signature)
@@ -68,11 +75,12 @@ async def twilio_status_endpoint(request: Request, db: Database, settings: Setti
         log.error("Delivery-status callback received but no Twilio auth token is set; rejecting it.")
         return PlainTextResponse("status callbacks are not configured", status_code=403)
 
-    form = await request.form()
-    params = {name: str(value) for name, value in form.multi_items()}
+    # The provider always posts a urlencoded form; reading it here needs no multipart parser.
+    pairs = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True)
+    params = dict(pairs)
     # Behind a proxy the URL the provider signed is the public one, not the one this process sees.
     url = settings.twilio_status_callback_url or str(request.url)
-    if not signature_is_valid(settings.twilio_auth_token.get_secret_value(), url, params, request.headers.get(SIGNATURE_HEADER)):
+    if not signature_is_valid(settings.twilio_auth_token.get_secret_value(), url, pairs, request.headers.get(SIGNATURE_HEADER)):
         log.warning("Delivery-status callback with an invalid signature rejected.", extra={"message_sid": params.get("MessageSid")})
         return PlainTextResponse("invalid signature", status_code=403)
 

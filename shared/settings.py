@@ -113,6 +113,9 @@ class Settings(BaseSettings):
     smtp_username: str | None = Field(None, description="SMTP login user; empty sends without login.")
     smtp_password: SecretStr | None = Field(None, description="SMTP login password.")
     smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_ca_file: Path | None = Field(
+        None, description="PEM bundle of the CAs that sign the SMTP server's certificate; empty uses the system's."
+    )
     smtp_timeout: float = Field(10.0, description="Seconds before an SMTP operation times out.")
     smtp_rate_limit: int = Field(50, description="Most e-mails per second across all workers.")
 

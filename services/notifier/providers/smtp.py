@@ -29,6 +29,7 @@ class SmtpProvider(Provider[EmailMessage]):
         self.password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
         self.starttls = settings.smtp_starttls
         self.timeout = settings.smtp_timeout
+        self.ca_file = str(settings.smtp_ca_file) if settings.smtp_ca_file else None
 
     async def send(self, message: EmailMessage) -> Receipt:
         client = aiosmtplib.SMTP(
@@ -37,6 +38,7 @@ class SmtpProvider(Provider[EmailMessage]):
             timeout=self.timeout,
             use_tls=False,
             start_tls=self.starttls,
+            cert_bundle=self.ca_file,
         )
         try:
             await client.connect()
