@@ -20,10 +20,10 @@ class PortInUse(RuntimeError):
     """A port the stack needs is taken; the message names it, its owner and the fix."""
 
     def __init__(self, claim: PortClaim, leftover_pid: int | None = None) -> None:
-        message = f"port {claim.port} on {claim.host} (for the {claim.owner}) is already in use; "
+        message = f"port {claim.port} on {claim.host} ({claim.owner}) is already in use; "
         if leftover_pid is not None:
             message += (
-                f"an earlier `tanggap run` left the {claim.owner} running as pid {leftover_pid}: "
+                f"an earlier `tanggap run` left its {claim.owner} process running as pid {leftover_pid}: "
                 f"stop it with `kill {leftover_pid}`, or set {claim.setting} to a free port"
             )
         else:

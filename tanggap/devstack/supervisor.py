@@ -99,6 +99,9 @@ class Supervisor:
             raise StopRequested
 
     def _check_ports(self) -> None:
+        # NOTE: SecantusDB and Redis get no parent-death signal from
+        # tanggap.servers, so a `tanggap run` killed with SIGKILL leaves them
+        # running; the check below then names them by pid.
         busy_claim = first_taken(self.plan.port_claims())
         if busy_claim is not None:
             raise PortInUse(busy_claim, self.lock.leftover_pid(busy_claim.owner))

@@ -184,3 +184,20 @@ def test_full_stack_ready_then_stopped(start_stack: Callable[..., StackProcess],
     assert stack.finish(45) == 0, stack.output
     assert len(notifier_processes) >= 2
     assert_all_gone(pids)
+
+
+def test_leftover_of_killed_run_named(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
+    # given a stack whose `tanggap run` was killed with SIGKILL, so it could not stop its servers
+    killed = start_stack(["--servers-only"], stack_env)
+    assert killed.wait_for_line(is_ready, 60) == "ready", killed.output
+    pids = killed.child_pids()
+    killed.process.kill()
+    assert killed.finish(10) == -signal.SIGKILL
+
+    # when the stack starts again
+    again = start_stack(["--servers-only"], stack_env)
+
+    # then it names the process left running on the database port
+    assert again.finish(30) == 2
+    assert f"left its SecantusDB process running as pid {pids['SecantusDB']}" in again.output
+    assert f"kill {pids['SecantusDB']}" in again.output
