@@ -69,7 +69,12 @@ def start_secantus(storage: Path, port: int, log_file: Path) -> subprocess.Popen
     ]
     with log_file.open("ab") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
-    wait_for_port(port, process, "SecantusDB")
+    try:
+        wait_for_port(port, process, "SecantusDB")
+    except ServerStartError:
+        # A server that never listened is still a process of ours: stop it before reporting.
+        stop_process(process, "SecantusDB")
+        raise
     log.info("SecantusDB started.", extra={"pid": process.pid, "port": port, "storage": str(storage)})
     return process
 
@@ -102,7 +107,12 @@ def start_redis(data_dir: Path, port: int, log_file: Path, persistent: bool = Tr
         "--logfile", str(log_file.resolve()),
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    wait_for_port(port, process, "Redis")
+    try:
+        wait_for_port(port, process, "Redis")
+    except ServerStartError:
+        # A server that never listened is still a process of ours: stop it before reporting.
+        stop_process(process, "Redis")
+        raise
     log.info("Redis started.", extra={"pid": process.pid, "port": port})
     return process
 
