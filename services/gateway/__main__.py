@@ -17,7 +17,7 @@ def main() -> None:
         host=settings.gateway_host,
         port=settings.gateway_port,
         log_config=None,
-        ws="websockets",
+        ws="websockets-sansio",
         proxy_headers=True,
     )
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -19,7 +20,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from services.gateway.schema.error_policy import ErrorPolicy
+from services.gateway.schema.error_policy import ErrorPolicy, present_result, present_stream
 from services.gateway.schema.limits import cost_limit_rule
 from services.gateway.schema.mutations.catalogue import CatalogueMutations
 from services.gateway.schema.mutations.complaints import ComplaintMutations
@@ -37,6 +38,25 @@ class Mutation(ComplaintMutations, CatalogueMutations):
 class GatewaySchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Leave logging to `ErrorPolicy`, which logs unexpected errors once, with a reference the client sees."""
+
+    async def stream(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> Any:
+        """Stream results (subscriptions over WebSocket) with errors presented as `ErrorPolicy` does."""
+        results = await super().stream(
+            query, variable_values, context_value, root_value, operation_name, operation_extensions, allowed_operation_types
+        )
+        if not hasattr(results, "__aiter__"):
+            present_result(results, context_value, operation_name)
+            return results
+        return present_stream(results, context_value, operation_name)
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:

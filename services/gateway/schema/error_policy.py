@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
@@ -36,12 +36,12 @@ _INTROSPECTION = "introspection has been disabled"
 _DATETIME_TEXT = re.compile(r"'(?P<value>[^']*)' is not a DateTime: (?P<reason>[^;]+);")
 
 
-def _locale(execution_context: Any) -> str:
-    return getattr(execution_context.context, "locale", DEFAULT_LOCALE)
+class PresentedError(GraphQLError):
+    """An error already given its code and translated message; presenting it again changes nothing."""
 
 
 def _rebuilt(error: GraphQLError, message: str, code: str) -> GraphQLError:
-    return GraphQLError(
+    return PresentedError(
         message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path, extensions={"code": code}
     )
 
@@ -75,6 +75,8 @@ def classify(error: GraphQLError) -> tuple[str, dict[str, object]] | None:
 
 def present(error: GraphQLError, locale: str, operation: str | None) -> GraphQLError:
     """Return the error as the client sees it."""
+    if isinstance(error, PresentedError):
+        return error
     known = classify(error)
     if known is not None:
         code, params = known
@@ -93,18 +95,35 @@ def present(error: GraphQLError, locale: str, operation: str | None) -> GraphQLE
     return _rebuilt(error, translate("INTERNAL_SERVER_ERROR", locale, {"reference": reference}), "INTERNAL_SERVER_ERROR")
 
 
+def present_result(result: Any, context: Any, operation: str | None) -> None:
+    """Replace the errors of one result in place, and count them by code."""
+    if result is None or not getattr(result, "errors", None):
+        return
+    locale = getattr(context, "locale", DEFAULT_LOCALE)
+    fresh = [error for error in result.errors if not isinstance(error, PresentedError)]
+    result.errors = [present(error, locale, operation) for error in result.errors]
+    metrics = getattr(getattr(context, "services", None), "metrics", None)
+    if metrics is not None and fresh:
+        for error in result.errors[-len(fresh):]:
+            metrics.graphql_errors.labels(str((error.extensions or {}).get("code"))).inc()
+
+
 class ErrorPolicy(SchemaExtension):
-    """Give every top-level error a code and a translated message, and mask unexpected ones."""
+    """Give every top-level error of a query or mutation a code and a translated message, and mask unexpected ones.
+
+    Results streamed over WebSocket pass through `present_stream` instead.
+    """
 
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        if result is None or not getattr(result, "errors", None):
-            return
-        locale = _locale(self.execution_context)
-        operation = self.execution_context.operation_name
-        result.errors = [present(error, locale, operation) for error in result.errors]
-        metrics = getattr(getattr(self.execution_context.context, "services", None), "metrics", None)
-        if metrics is not None:
-            for error in result.errors:
-                metrics.graphql_errors.labels(str((error.extensions or {}).get("code"))).inc()
+        present_result(self.execution_context.result, self.execution_context.context, self.execution_context.operation_name)
+
+
+async def present_stream(results: AsyncIterator[Any], context: Any, operation: str | None) -> AsyncIterator[Any]:
+    """Yield streamed results with their errors presented like those of a single result."""
+    try:
+        async for result in results:
+            present_result(result, context, operation)
+            yield result
+    finally:
+        await results.aclose()  # type: ignore[attr-defined]
