@@ -1,4 +1,4 @@
-"""What every resolver can reach: the caller, the request's language, the database and the loaders."""
+"""The resolver context: the caller, the request's language, the database and the loaders."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """The schema as a contract: its SDL, and the changes between two versions that break clients.
 
 `schema.graphql` at the top of the repository is generated from the code
-(`tanggap export-schema > schema.graphql`) and committed; a test compares it
-with the code and names every breaking change (a removed type or field, a
-changed type, a new required argument), so a breaking change is a decision,
-never an accident.
+(`tanggap export-schema > schema.graphql`) and committed. A test compares
+it with the code and names every breaking change: a removed type or field,
+a changed type, a new required argument. A breaking change is therefore a
+decision, never an accident.
 """
 
 from __future__ import annotations

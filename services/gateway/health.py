@@ -1,4 +1,4 @@
-"""Liveness and readiness: /healthz answers while the process runs, /readyz only while MongoDB answers."""
+"""Liveness and readiness: /healthz responds while the process runs, /readyz reports ready only while MongoDB responds."""
 
 from __future__ import annotations
 
@@ -23,6 +23,6 @@ async def readyz(request: Request) -> JSONResponse:
     try:
         await asyncio.wait_for(services.db.command("ping"), READY_TIMEOUT_SECONDS)
     except (PyMongoError, TimeoutError) as exc:
-        log.warning("Not ready: MongoDB did not answer a ping: %s", exc)
+        log.warning("Not ready: the MongoDB ping failed: %s", exc)
         return JSONResponse({"status": "unavailable", "mongodb": "unreachable"}, status_code=503)
     return JSONResponse({"status": "ready", "mongodb": "ok"})

@@ -5,10 +5,10 @@ When it fails, it is reopened from the last resume token; when that fails
 too, it is reopened from now. SecantusDB can deliver an event for a write a
 crash then loses, and a stream resumed from such a token returns nothing
 ever after, without an error. The driver also resumes by itself on some
-errors, so a silent stream cannot always be seen as an error. Hence, after
-every resume and whenever the stream has been idle for `recheck_seconds`,
-the complaint is read again: if it changed without an event, the stream is
-presumed broken, the current document is delivered and a new stream is
+errors, so a silent stream cannot always be seen as an error. Hence the
+complaint is read again after every resume and whenever the stream has
+been idle for `recheck_seconds`. If it changed without an event, the stream
+is presumed broken: the current document is delivered and a new stream is
 opened from now.
 """
 

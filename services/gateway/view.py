@@ -1,6 +1,6 @@
 """The GraphQL endpoint: Strawberry's ASGI view with our context and token checks.
 
-An HTTP request with an invalid token is answered 401 with a GraphQL-shaped
+An HTTP request with an invalid token gets a 401 response with a GraphQL-shaped
 error before any resolver runs. Over WebSocket the token may come in the
 upgrade request's Authorization header or in the connection_init payload
 as {"Authorization": "Bearer …"}; an invalid one closes the connection
@@ -66,7 +66,7 @@ class GatewayView(GraphQL):  # type: ignore[type-arg]
         try:
             context.principal = authenticate(request.headers.get("authorization"), self.services.settings)
         except AuthenticationError:
-            # Only a WebSocket gets here with a bad header (HTTP was answered in __call__); on_ws_connect rejects it.
+            # Only a WebSocket reaches this with a bad header, because __call__ rejects HTTP requests first. on_ws_connect closes it.
             context.connection_params = {"_header_rejected": True}
         return context
 

@@ -157,7 +157,7 @@ async def test_pause_and_resume_move_due_later(gateway: Gateway) -> None:
     await move(gateway, officer, complaint, "IN_PROGRESS")
     due_before = parse(verified["complaint"]["sla"]["resolutionDueAt"])
 
-    # when: the agency asks for information at 10:00 and the reporter answers at 13:00
+    # when: the agency requests information at 10:00 and the reporter replies at 13:00
     at(THURSDAY_9 + timedelta(hours=1))
     waiting = await move(gateway, officer, complaint, "WAITING_FOR_REPORTER", note="Mohon kirim foto lokasi.")
     at(THURSDAY_9 + timedelta(hours=4))

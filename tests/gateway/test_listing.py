@@ -150,10 +150,10 @@ async def test_official_lists_only_own_agency(gateway: Gateway) -> None:
     await submit(gateway, category="lampu-jalan")
 
     dlh = await page(gateway, official_token(gateway, "DLH"), 10)
-    asked_other = await page(gateway, official_token(gateway, "DLH"), 10, agencyId=agency_id("DISHUB"))
+    other_agency_filter = await page(gateway, official_token(gateway, "DLH"), 10, agencyId=agency_id("DISHUB"))
 
     assert tickets(dlh) == [rubbish["ticketNumber"]]
-    assert tickets(asked_other) == []
+    assert tickets(other_agency_filter) == []
 
 
 async def test_bad_cursor_is_bad_user_input(gateway: Gateway) -> None:

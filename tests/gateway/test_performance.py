@@ -24,7 +24,7 @@ query Performance($from: DateTime!, $to: DateTime!) {
 
 
 async def test_performance_figures_per_agency(gateway: Gateway) -> None:
-    # given: five DLH complaints on Monday 09:00; four answered after 10, 20, 30 and 40 minutes
+    # given: five DLH complaints on Monday 09:00; four get a response after 10, 20, 30 and 40 minutes
     clock.freeze(MONDAY_9)
     complaints = [await submit(gateway) for _ in range(5)]
     await submit(gateway, category="lampu-jalan")
@@ -40,7 +40,7 @@ async def test_performance_figures_per_agency(gateway: Gateway) -> None:
     # a week later, the rest are past their due instants
     clock.freeze(MONDAY_9 + timedelta(days=7))
 
-    # when: anyone asks, without a token
+    # when: an anonymous caller requests the figures
     body = await gateway.execute(PERFORMANCE, {"from": "2026-03-01T00:00:00+08:00", "to": "2026-04-01T00:00:00+08:00"})
 
     # then

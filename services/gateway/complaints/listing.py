@@ -5,8 +5,8 @@ names the last item's pair, so pages stay stable while complaints arrive.
 SecantusDB has no `$text` index, so search is a case-insensitive `$regex`
 per word over `searchText`, escaped, which both servers run alike.
 
-The SLA state is computed at read time, so the database narrows the
-candidates and `read_sla` decides; a page then reads on until it is full.
+The SLA state is computed at read time. The database narrows the
+candidates, `read_sla` decides, and a page reads on until it is full.
 """
 
 from __future__ import annotations

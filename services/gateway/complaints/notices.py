@@ -26,7 +26,7 @@ from shared.sla.calendar import WorkCalendar
 
 @dataclass(frozen=True)
 class NoticeSetting:
-    """What every notification about one complaint shares: names, timezone and the policy's calendar."""
+    """The values every notification about one complaint shares: names, timezone and the policy's calendar."""
 
     agency_name: str
     category_name: str

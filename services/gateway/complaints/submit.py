@@ -159,7 +159,7 @@ async def submit_complaint(ctx: GatewayContext, submission: NewComplaint) -> dic
     try:
         doc: dict[str, Any] = await run_in_transaction(ctx.services, work)
     except DuplicateKeyError:
-        # Two copies of one retried request raced; the first one's complaint is the answer.
+        # Two copies of one retried request raced, so the complaint of the first one is returned.
         existing = await _existing(ctx, principal, request_id)
         if existing is None:
             raise
@@ -176,7 +176,7 @@ async def submit_complaint(ctx: GatewayContext, submission: NewComplaint) -> dic
 
 
 async def _first_notices(ctx: GatewayContext, doc: dict[str, Any], event_id: object, calendar: Any, now: Any) -> list[dict[str, Any]]:
-    """Tell the citizen when to expect an answer and the agency's officers that a complaint came in."""
+    """Return the notifications that tell the citizen when to expect a response and the agency's officers that a complaint came in."""
     setting = await notice_setting(ctx.loaders, ctx.settings, doc, calendar)
     clocks = clocks_of(doc)
     due = {"responseDueAt": clocks.response.due_at, "resolutionDueAt": clocks.resolution.due_at}

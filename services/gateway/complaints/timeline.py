@@ -39,7 +39,7 @@ def actor_doc(principal: Principal | None, name: str | None = None) -> dict[str,
 
 
 def timeline_event(complaint_id: ObjectId, kind: str, principal: Principal | None, at: datetime, **fields: Any) -> dict[str, Any]:
-    """Return a new event document; `fields` holds the kind's own values."""
+    """Return a new event document; `fields` contains the kind's own values."""
     return {
         "_id": ObjectId(),
         "complaintId": complaint_id,

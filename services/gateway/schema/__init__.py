@@ -37,7 +37,7 @@ class Mutation(ComplaintMutations, CatalogueMutations):
 
 class GatewaySchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
-        """Leave logging to `ErrorPolicy`, which logs unexpected errors once, with a reference the client sees."""
+        """Leave logging to `ErrorPolicy`, which logs each unexpected error once, with the reference returned to the client."""
 
     async def stream(  # type: ignore[override]
         self,

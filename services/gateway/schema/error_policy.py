@@ -4,7 +4,7 @@ Expected failures (`GatewayError`, a DateTime input without an offset, the
 request limits, GraphQL syntax and validation errors) keep their meaning.
 Anything else is a bug or an outage: it is logged with its traceback and a
 reference number, and the client sees only INTERNAL_SERVER_ERROR with that
-reference. The extension holds no state between requests, so one request's
+reference. The extension keeps no state between requests, so one request's
 error never shows in another's response.
 """
 
@@ -25,7 +25,7 @@ from services.gateway.schema.scalars import DateTimeInputError
 
 log = logging.getLogger(__name__)
 
-# Errors from graphql-core and Strawberry's limit extensions carry no code; their English text tells them apart.
+# Errors from graphql-core and Strawberry's limit extensions carry no code, so they are recognised by their English text.
 _LIMIT_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"exceeds maximum operation depth of (\d+)"), "QUERY_TOO_DEEP", "limit"),
     (re.compile(r"aliases found\. Allowed: (\d+)"), "TOO_MANY_ALIASES", "limit"),

@@ -1,4 +1,4 @@
-"""The cost limit: an estimate of how much work a request asks for, fragments included.
+"""The cost limit: an estimate of how much work a request needs, fragments included.
 
 Each field costs 1 for every time it is resolved. A list multiplies what
 it contains by its expected length: `first` of a connection (the maximum
