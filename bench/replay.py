@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import csv
 import ipaddress
+import re
 import statistics
 import sys
 import time
@@ -50,6 +51,7 @@ from shared.mongo import ALERTS, COMPLAINTS, NOTIFICATIONS
 from shared.settings import Settings, get_settings
 from tanggap.commands.token import build_token
 from tanggap.importer.mapping import DEFAULT_MAPPING, CataloguePlacer, load_mapping
+from tanggap.importer.progress import ProgressBar
 from tanggap.importer.titles import title_from_text
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "complaints-2022h1.csv"
@@ -87,7 +89,12 @@ class Outcome:
     accepted: list[dict[str, Any]] = field(default_factory=list)
     rejected: Counter[str] = field(default_factory=Counter)
     rejection_samples: dict[str, str] = field(default_factory=dict)
+    unanswered: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.accepted) + sum(self.rejected.values()) + sum(self.unanswered.values())
 
     def reject(self, reason: str, message: str) -> None:
         self.rejected[reason] += 1
@@ -112,13 +119,17 @@ def check_targets(url: str, settings: Settings) -> None:
         require_loopback(host, "MongoDB URI")
 
 
+def citizen_prefix(run_id: str) -> str:
+    return f"replay-{run_id}-"
+
+
 def citizen_tokens(settings: Settings, count: int, run_id: str) -> list[str]:
     """Sign one token per demo citizen, with a phone number and e-mail address so that both channels are used."""
     return [
         build_token(
             settings,
             role="citizen",
-            subject=f"replay-{run_id}-{number:03d}",
+            subject=f"{citizen_prefix(run_id)}{number:03d}",
             phone=f"08129{number:07d}",
             email=f"warga-{number:03d}@replay.example",
         )
@@ -186,7 +197,8 @@ async def submit_one(client: httpx.AsyncClient, url: str, token: str, submission
         outcome.reject(f"HTTP {exc.response.status_code}", exc.response.text[:200])
         return
     except httpx.HTTPError as exc:
-        outcome.reject(type(exc).__name__, str(exc) or type(exc).__name__)
+        # A request that timed out may still have been filed; the report counts those from MongoDB.
+        outcome.unanswered[type(exc).__name__] += 1
         return
     outcome.latencies.append(time.perf_counter() - started)
 
@@ -218,6 +230,7 @@ async def replay(client: httpx.AsyncClient, url: str, tokens: list[str], submiss
     """Submit every row, starting the i-th at i/rate seconds; return the outcome and the seconds taken."""
     outcome = Outcome()
     slots = asyncio.Semaphore(concurrency)
+    progress = ProgressBar(len(submissions), "Submitting")
     started = time.perf_counter()
 
     async def paced(index: int, submission: Submission) -> None:
@@ -226,11 +239,10 @@ async def replay(client: httpx.AsyncClient, url: str, tokens: list[str], submiss
             await asyncio.sleep(delay)
         async with slots:
             await submit_one(client, url, tokens[index % len(tokens)], submission, outcome)
-        done = len(outcome.accepted) + sum(outcome.rejected.values())
-        print(f"\rsubmitted {done}/{len(submissions)}", end="", file=sys.stderr, flush=True)
+        progress.advance(1)
 
     await asyncio.gather(*(paced(index, submission) for index, submission in enumerate(submissions)))
-    print(file=sys.stderr)
+    progress.close()
     return outcome, time.perf_counter() - started
 
 
@@ -243,25 +255,38 @@ def spread(values: list[float]) -> str:
     return f"min {ordered[0]:.1f}, median {statistics.median(ordered):.1f}, p90 {p90:.1f}, max {ordered[-1]:.1f}"
 
 
-async def stored_effects(settings: Settings, tickets: list[str]) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str, str]]]:
-    """Read this run's notifications by (channel, status) and alerts by (clock, stage, status) from MongoDB."""
+@dataclass
+class StoredEffects:
+    """This run's stored complaints, notifications by (channel, status), when held ones may go out, and alerts."""
+
+    complaints: int = 0
+    notifications: Counter[tuple[str, str]] = field(default_factory=Counter)
+    held_until: dict[tuple[str, str], list[datetime]] = field(default_factory=dict)
+    alerts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+
+
+async def stored_effects(settings: Settings, run_id: str) -> StoredEffects:
+    """Read this run's complaints (by its citizens' subjects), their notifications and the watcher's alerts from MongoDB."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.effective_mongodb_uri, tz_aware=True)
     try:
         db = client[settings.mongodb_database]
-        ids = [doc["_id"] async for doc in db[COMPLAINTS].find({"ticketNumber": {"$in": tickets}}, {"_id": 1})]
-        notifications: Counter[tuple[str, str]] = Counter()
-        async for doc in db[NOTIFICATIONS].find({"complaintId": {"$in": ids}}, {"channel": 1, "status": 1}):
-            notifications[(str(doc.get("channel")), str(doc.get("status")))] += 1
-        alerts: Counter[tuple[str, str, str]] = Counter()
+        citizens = {"reporter.subject": {"$regex": f"^{re.escape(citizen_prefix(run_id))}"}}
+        ids = [doc["_id"] async for doc in db[COMPLAINTS].find(citizens, {"_id": 1})]
+        effects = StoredEffects(complaints=len(ids))
+        async for doc in db[NOTIFICATIONS].find({"complaintId": {"$in": ids}}, {"channel": 1, "status": 1, "notBefore": 1}):
+            key = (str(doc.get("channel")), str(doc.get("status")))
+            effects.notifications[key] += 1
+            if isinstance(doc.get("notBefore"), datetime):
+                effects.held_until.setdefault(key, []).append(doc["notBefore"])
         async for doc in db[ALERTS].find({"complaintId": {"$in": ids}}, {"clock": 1, "stage": 1, "status": 1}):
-            alerts[(str(doc.get("clock")), str(doc.get("stage")), str(doc.get("status")))] += 1
+            effects.alerts[(str(doc.get("clock")), str(doc.get("stage")), str(doc.get("status")))] += 1
     finally:
         await client.close()
-    return notifications, alerts
+    return effects
 
 
-def print_report(args: argparse.Namespace, baseline: float, outcome: Outcome, seconds: float, notifications: Counter[tuple[str, str]], alerts: Counter[tuple[str, str, str]]) -> None:
-    total = len(outcome.accepted) + sum(outcome.rejected.values())
+def print_report(args: argparse.Namespace, baseline: float, outcome: Outcome, seconds: float, effects: StoredEffects) -> None:
+    total = outcome.total
     print(f"rows submitted: {total} in {seconds:.1f} s ({total / seconds:.2f}/s, requested {args.rate}/s)")
     latency = statistics.median(outcome.latencies) if outcome.latencies else 0.0
     print(f"submission latency: median {latency * 1000:.0f} ms, {latency / baseline:.1f}x the baseline query ({baseline * 1000:.0f} ms)")
@@ -270,6 +295,10 @@ def print_report(args: argparse.Namespace, baseline: float, outcome: Outcome, se
     print(f"rejected: {sum(outcome.rejected.values())}")
     for reason, count in outcome.rejected.most_common():
         print(f"  {reason}: {count} (e.g. {outcome.rejection_samples[reason]!r})")
+    print(f"no answer from the gateway: {sum(outcome.unanswered.values())}")
+    for reason, count in outcome.unanswered.most_common():
+        print(f"  {reason}: {count}")
+    print(f"complaints stored for this run: {effects.complaints} ({effects.complaints - len(outcome.accepted)} without an answer)")
 
     response_hours = [(item["responseDueAt"] - item["sentAt"]).total_seconds() / HOUR for item in outcome.accepted]
     resolution_hours = [(item["resolutionDueAt"] - item["sentAt"]).total_seconds() / HOUR for item in outcome.accepted]
@@ -281,11 +310,15 @@ def print_report(args: argparse.Namespace, baseline: float, outcome: Outcome, se
         hours = [(item["resolutionDueAt"] - item["sentAt"]).total_seconds() / HOUR for item in own]
         print(f"  {agency}: {len(own)} complaints, resolution due in {spread(hours)}")
 
-    print(f"notifications after {args.wait:.0f} s: {sum(notifications.values())}")
-    for (channel, status), count in sorted(notifications.items()):
-        print(f"  {channel} {status}: {count}")
-    print(f"watcher alerts: {sum(alerts.values())}")
-    for (clock_kind, stage, status), count in sorted(alerts.items()):
+    print(f"notifications after {args.wait:.0f} s: {sum(effects.notifications.values())}")
+    for (channel, status), count in sorted(effects.notifications.items()):
+        line = f"  {channel} {status}: {count}"
+        not_before = effects.held_until.get((channel, status), [])
+        if status == "pending" and not_before:
+            line += f" (not before {min(not_before).isoformat()} to {max(not_before).isoformat()})"
+        print(line)
+    print(f"watcher alerts: {sum(effects.alerts.values())}")
+    for (clock_kind, stage, status), count in sorted(effects.alerts.items()):
         print(f"  {clock_kind} {stage} {status}: {count}")
 
 
@@ -306,8 +339,8 @@ async def main_async(args: argparse.Namespace) -> int:
         outcome, seconds = await replay(client, args.url, tokens, submissions, args.rate, args.concurrency)
 
     await asyncio.sleep(args.wait)
-    notifications, alerts = await stored_effects(settings, [item["ticketNumber"] for item in outcome.accepted])
-    print_report(args, baseline, outcome, seconds, notifications, alerts)
+    effects = await stored_effects(settings, run_id)
+    print_report(args, baseline, outcome, seconds, effects)
     return 0
 
 
