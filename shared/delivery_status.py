@@ -1,10 +1,10 @@
 """Delivery-status callbacks of a Twilio-style SMS provider; the gateway mounts the endpoint.
 
 The provider posts a form (MessageSid, MessageStatus, ErrorCode, …) to the
-StatusCallback URL given with each message, signed in the
-`X-Twilio-Signature` header: base64 of HMAC-SHA1, keyed with the auth
-token, over the full callback URL followed by every POST parameter name
-and value, sorted by name. A request with a missing or wrong signature is
+StatusCallback URL given with each message. It signs the form in the
+`X-Twilio-Signature` header: base64 of an HMAC-SHA1, keyed with the auth
+token, of the full callback URL followed by every POST parameter name and
+value, sorted by name. A request with a missing or wrong signature is
 rejected with 403.
 
 Callbacks may arrive twice and out of order (`sent` after `delivered`).
@@ -70,7 +70,7 @@ def signature_is_valid(
 
 
 async def twilio_status_endpoint(request: Request, db: Database, settings: Settings) -> Response:
-    """Verify and record one delivery-status callback; answer 204 when it is recorded or already known."""
+    """Verify and record one delivery-status callback; return 204 when it is recorded or already known."""
     if settings.twilio_auth_token is None:
         log.error("Delivery-status callback received but no Twilio auth token is set; rejecting it.")
         return PlainTextResponse("status callbacks are not configured", status_code=403)
@@ -78,7 +78,7 @@ async def twilio_status_endpoint(request: Request, db: Database, settings: Setti
     # The provider always posts a urlencoded form; reading it here needs no multipart parser.
     pairs = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True)
     params = dict(pairs)
-    # Behind a proxy the URL the provider signed is the public one, not the one this process sees.
+    # Behind a proxy the URL the provider signed is the public one, not the one this process receives.
     url = settings.twilio_status_callback_url or str(request.url)
     if not signature_is_valid(settings.twilio_auth_token.get_secret_value(), url, pairs, request.headers.get(SIGNATURE_HEADER)):
         log.warning("Delivery-status callback with an invalid signature rejected.", extra={"message_sid": params.get("MessageSid")})

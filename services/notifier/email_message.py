@@ -53,7 +53,7 @@ def build_email(
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(notification_id, mail_from)
     message["Content-Language"] = locale
-    # RFC 3834: tells auto-responders (out-of-office replies) not to answer.
+    # RFC 3834: auto-responders (out-of-office replies) must not reply to this message.
     message["Auto-Submitted"] = "auto-generated"
 
     message.set_content(rendered.text)

@@ -1,4 +1,4 @@
-"""What every delivery in one worker process shares, opened on Dramatiq's event-loop thread.
+"""Resources that every delivery in one worker process shares, opened on Dramatiq's event-loop thread.
 
 Async actors run on the one event loop that Dramatiq's AsyncIO middleware
 starts in each worker process. The AsyncMongoClient and the HTTP client

@@ -24,7 +24,7 @@ def build_notifier_broker(settings: Settings) -> dramatiq.Broker:
     runtime = NotifierRuntime(settings)
     # After AsyncIO, so that the event loop runs before the resources open on it.
     broker.add_middleware(runtime)
-    # Before Retries, so that its after-hook sees Retries' decision.
+    # Before Retries, so that its after-hook reads Retries' decision.
     broker.add_middleware(DeadLetterRecorder(runtime), before=Retries)
     return broker
 

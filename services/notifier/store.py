@@ -59,12 +59,12 @@ async def claim(db: Database, notification_id: ObjectId, now: datetime, lease: t
         "$inc": {"claims": 1},
     }
     notifications = db[NOTIFICATIONS]
-    taken = await notifications.update_one({"_id": notification_id, "status": PENDING, "notBefore": {"$lte": now}}, update)
-    if taken.modified_count == 0:
-        taken = await notifications.update_one(
+    claimed = await notifications.update_one({"_id": notification_id, "status": PENDING, "notBefore": {"$lte": now}}, update)
+    if claimed.modified_count == 0:
+        claimed = await notifications.update_one(
             {"_id": notification_id, "status": SENDING, "leaseUntil": {"$lte": now}}, update
         )
-    if taken.modified_count == 0:
+    if claimed.modified_count == 0:
         return None
     return await notifications.find_one({"_id": notification_id, "claim": token})
 

@@ -29,7 +29,7 @@ class SmsMessage:
 
 @dataclass(frozen=True)
 class Receipt:
-    """What the provider answered: its id for the message and a short detail for the record."""
+    """The provider's response: its id for the message and a short detail for the record."""
 
     provider: str
     message_id: str | None

@@ -24,7 +24,7 @@ def transport_error(provider: str, exc: httpx.TransportError) -> TransientDelive
 def status_error(provider: str, response: httpx.Response) -> DeliveryError:
     status = response.status_code
     body = response.text[:MAX_BODY_IN_MESSAGE]
-    message = f"{provider} answered HTTP {status}: {body}"
+    message = f"{provider} responded with HTTP {status}: {body}"
     if status >= 500 or status in TRANSIENT_CLIENT_STATUSES:
         return TransientDeliveryError(message, code="provider_unavailable", provider=provider, status=status)
     return PermanentDeliveryError(message, code="provider_rejected", provider=provider, status=status)

@@ -70,10 +70,10 @@ def smtp_error(exc: aiosmtplib.SMTPException) -> DeliveryError:
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         if 400 <= exc.code < 500:
             return TransientDeliveryError(
-                f"SMTP server answered {exc.code} {exc.message}", code="smtp_deferred", provider="smtp", status=exc.code
+                f"SMTP server replied {exc.code} {exc.message}", code="smtp_deferred", provider="smtp", status=exc.code
             )
         return PermanentDeliveryError(
-            f"SMTP server answered {exc.code} {exc.message}", code="smtp_rejected", provider="smtp", status=exc.code
+            f"SMTP server replied {exc.code} {exc.message}", code="smtp_rejected", provider="smtp", status=exc.code
         )
     if isinstance(exc, (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, aiosmtplib.SMTPTimeoutError)):
         return TransientDeliveryError(f"SMTP connection failed: {exc}", code="smtp_connection", provider="smtp")

@@ -3,7 +3,7 @@
 The request authenticates with HTTP basic auth (account sid and auth
 token) and names a StatusCallback URL, to which the provider later posts
 delivery statuses signed with the same token (see
-`shared.delivery_status`). Error answers are JSON with a numeric `code`;
+`shared.delivery_status`). Error responses are JSON with a numeric `code`;
 the message id is `sid`.
 """
 
@@ -57,7 +57,7 @@ class TwilioSms(Provider[SmsMessage]):
             sid = response.json()["sid"]
         except (ValueError, KeyError, TypeError) as exc:
             raise PermanentDeliveryError(
-                f"{self.name} answered HTTP {response.status_code} without a message sid: {response.text[:300]}",
+                f"{self.name} responded with HTTP {response.status_code} but no message sid: {response.text[:300]}",
                 code="provider_bad_answer",
                 provider=self.name,
                 status=response.status_code,
