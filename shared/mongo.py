@@ -7,6 +7,7 @@ when killed with SIGKILL under w:1 without journaling, and none with j=True.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
@@ -30,6 +31,14 @@ AUDIT_LOG = "audit_log"
 COUNTERS = "counters"
 
 JOURNALED = WriteConcern(w=1, j=True)
+
+# Partial indexes on an instant use `{"$gte": DATE_FLOOR}` to mean "the field
+# is a date", because a range bound matches values of its own BSON type only.
+# SecantusDB 0.7.0b3 matches queries against partial filters of $eq, $lt, $lte,
+# $gt and $gte alone: with `$type` it scanned the whole collection. Queries
+# repeat the bound, which is also how MongoDB picks a partial index (the query
+# must contain the filter expression, per its manual's "Partial Indexes").
+DATE_FLOOR = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def make_client(settings: Settings) -> AsyncMongoClient[dict[str, Any]]:
@@ -83,13 +92,13 @@ INDEXES: dict[str, list[IndexModel]] = {
         # The watcher's scan: only open complaints with a threshold ahead carry the field.
         IndexModel(
             [("nextAlertAt", ASCENDING)],
-            partialFilterExpression={"nextAlertAt": {"$type": "date"}},
+            partialFilterExpression={"nextAlertAt": {"$gte": DATE_FLOOR}},
             name="next_alert",
         ),
         # The watcher's auto-close: only resolved complaints carry the field.
         IndexModel(
             [("autoCloseAt", ASCENDING)],
-            partialFilterExpression={"autoCloseAt": {"$type": "date"}},
+            partialFilterExpression={"autoCloseAt": {"$gte": DATE_FLOOR}},
             name="auto_close",
         ),
         # Recomputing open complaints' clocks after a calendar edit.

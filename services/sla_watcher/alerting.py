@@ -1,8 +1,8 @@
 """Alerting one due complaint: plan, find recipients, claim, then enqueue.
 
-A claim that loses a race (another watcher, or the gateway changing the
-complaint) is planned again from a fresh read, a few times at most; what is
-still left goes to the next scan.
+A claim can lose a race to another watcher or to the gateway changing the
+complaint. It is then planned again from a fresh read, a few times at most,
+and what is still left goes to the next scan.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ DUPLICATE_KEY = 11000
 
 
 def is_duplicate_claim(exc: Exception) -> bool:
-    """Return whether `exc` says a stage was already claimed (unique index on `alerts`)."""
+    """Return whether `exc` is a duplicate key on the unique index of `alerts`: a stage claimed already."""
     if isinstance(exc, DuplicateKeyError):
         return True
     if isinstance(exc, BulkWriteError):
@@ -63,7 +63,7 @@ class ComplaintAlerter:
         self.watcher_id = watcher_id
 
     async def alert(self, complaint: dict[str, Any], catalogue: Catalogue, claimed: set[ClaimKey]) -> ComplaintResult:
-        """Claim what is due on `complaint`; `claimed` holds the keys already in `alerts`."""
+        """Claim what is due on `complaint`; `claimed` contains the keys already in `alerts`."""
         result = ComplaintResult()
         doc = complaint
         for _attempt in range(MAX_CLAIM_ATTEMPTS):
@@ -98,7 +98,7 @@ class ComplaintAlerter:
         result.conflicts += 1
         self.metrics.conflicts.inc()
         log.warning(
-            "Claim gave up because another transaction holds the complaint; the next pass tries again.",
+            "Claim timed out on write conflicts: another transaction locks the complaint. The next pass tries again.",
             extra={"complaintId": str(complaint["_id"]), "ticketNumber": complaint.get("ticketNumber")},
         )
         return result

@@ -3,9 +3,9 @@
 The gateway sets `autoCloseAt` when a complaint is resolved (a set number of
 working days later) and removes it on reopening. The watcher moves
 complaints whose instant has passed to CLOSED as the system, through the
-workflow table, in one transaction with the timeline event and the
-citizen's notification; the guarded update makes a concurrent reopening or
-confirmation win cleanly.
+workflow table. The status, the timeline event and the citizen's
+notification are written in one transaction. Its update is guarded, so a
+concurrent reopening or confirmation wins cleanly.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bson import ObjectId
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from shared.complaints import clock_update, clocks_of, policy_of
-from shared.mongo import COMPLAINT_EVENTS, COMPLAINTS, Database
+from shared.mongo import COMPLAINT_EVENTS, COMPLAINTS, DATE_FLOOR, Database
 from shared.notify.create import insert_notifications, notification_doc
 from shared.notify.events import COMPLAINT_CLOSED
 from shared.notify.recipients import citizen_recipients
@@ -87,6 +87,7 @@ def _close_writes(
         "status": transition.target.value,
         "statusLabel": STATUS_LABELS_ID[transition.target],
         "statusLabelEn": STATUS_LABELS_EN[transition.target],
+        "note": note,
         "closedAt": now.astimezone(calendar.zone).isoformat(),
         "autoClosed": True,
         "autoCloseWorkingDays": settings.auto_close_working_days,
@@ -138,7 +139,7 @@ async def drop_stale_auto_close(db: Database, now: datetime) -> int:
     The field means nothing outside RESOLVED, and a stale one would stay in
     the `auto_close` index and be read by every pass.
     """
-    stale = {"autoCloseAt": {"$lte": now, "$type": "date"}, "status": {"$ne": ComplaintStatus.RESOLVED.value}}
+    stale = {"autoCloseAt": {"$gte": DATE_FLOOR, "$lte": now}, "status": {"$ne": ComplaintStatus.RESOLVED.value}}
     result = await db[COMPLAINTS].update_many(stale, {"$unset": {"autoCloseAt": ""}})
     if result.modified_count:
         log.info("Removed auto-close instants of complaints no longer resolved.", extra={"count": result.modified_count})
@@ -150,7 +151,7 @@ async def close_due_complaints(
 ) -> int:
     """Close resolved complaints whose `autoCloseAt` has passed; return how many were closed."""
     await drop_stale_auto_close(db, now)
-    query = {"autoCloseAt": {"$lte": now, "$type": "date"}, "status": ComplaintStatus.RESOLVED.value}
+    query = {"autoCloseAt": {"$gte": DATE_FLOOR, "$lte": now}, "status": ComplaintStatus.RESOLVED.value}
     due = [doc async for doc in db[COMPLAINTS].find(query).sort("autoCloseAt", 1).limit(limit)]
 
     count = 0
@@ -159,7 +160,7 @@ async def close_due_complaints(
             closed = await close_one(db, complaint, catalogue, settings, now)
         except TransactionBusyError:
             log.warning(
-                "Closing gave up because another transaction holds the complaint; the next pass tries again.",
+                "Closing timed out on write conflicts: another transaction locks the complaint. The next pass tries again.",
                 extra={"complaintId": str(complaint["_id"])},
             )
             continue

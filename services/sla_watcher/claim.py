@@ -35,7 +35,7 @@ from shared.sla.calendar import WorkCalendar
 from shared.workflow import ComplaintStatus
 
 from services.sla_watcher.catalogue import Catalogue
-from services.sla_watcher.recipients import alert_notifications, is_urgent
+from services.sla_watcher.recipients import alert_notifications, alerted_role, is_urgent
 from services.sla_watcher.stages_due import AlertPlan, ClockPlan, DueStage
 from services.sla_watcher.transaction import run_transaction
 
@@ -132,7 +132,7 @@ def _event_doc(complaint: dict[str, Any], plan: ClockPlan, due: DueStage, alert:
         "stageKind": due.stage.kind,
         "threshold": due.threshold,
         "dueAt": plan.clock.due_at,
-        "escalationRole": due.stage.role if due.stage.kind == "escalation" else None,
+        "escalationRole": alerted_role(due.stage),
         "skipped": [item.stage.key for item in plan.skipped],
         "notBefore": alert["notBefore"],
         "recipients": len(alert["notificationIds"]),
@@ -238,10 +238,10 @@ async def _supersede_held(
 async def commit_claim(db: Database, writes: ClaimWrites, now: datetime) -> ClaimOutcome:
     """Write the claim in one transaction, retried on transient errors.
 
-    Raises `ClaimConflict` when the complaint changed since it was read,
-    `DuplicateKeyError` (or `BulkWriteError`) when another watcher claimed one
-    of the stages first, and `TransactionBusyError` when another transaction
-    kept the complaint locked; in each case nothing is written.
+    Raises `ClaimConflict` when the complaint changed since it was read.
+    Raises `DuplicateKeyError` (or `BulkWriteError`) when another watcher
+    claimed one of the stages first, and `TransactionBusyError` when another
+    transaction kept the complaint locked. In each case nothing is written.
     """
     complaint_id = writes.complaint_filter["_id"]
 

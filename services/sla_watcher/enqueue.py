@@ -10,37 +10,31 @@ now: the resend sweep hands it over once its not-before instant has passed.
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 import dramatiq
 
-from shared.broker import enqueue_notifications, notification_message
+from shared.broker import enqueue_notifications
 
 log = logging.getLogger(__name__)
 
 MAX_BROKER_DELAY = timedelta(days=6)
 
 
-def _enqueue_delayed_sync(broker: dramatiq.Broker, items: list[tuple[str, int]]) -> int:
-    for notification_id, delay_ms in items:
-        broker.enqueue(notification_message(notification_id), delay=delay_ms)
-    return len(items)
-
-
 async def enqueue_new_notifications(broker: dramatiq.Broker, notifications: Iterable[dict[str, Any]], now: datetime) -> int:
     """Enqueue committed notifications: due ones at once, held ones with a delay; return how many were sent."""
     due: list[str] = []
-    held: list[tuple[str, int]] = []
+    held: dict[int, list[str]] = defaultdict(list)
     for doc in notifications:
         wait = doc["notBefore"] - now
         if wait <= timedelta(0):
             due.append(str(doc["_id"]))
         elif wait < MAX_BROKER_DELAY:
-            held.append((str(doc["_id"]), int(wait.total_seconds() * 1000)))
+            held[int(wait.total_seconds() * 1000)].append(str(doc["_id"]))
         else:
             log.info(
                 "Notification is held longer than the broker's delay limit; the resend sweep will send it.",
@@ -48,6 +42,6 @@ async def enqueue_new_notifications(broker: dramatiq.Broker, notifications: Iter
             )
 
     sent = await enqueue_notifications(broker, due)
-    if held:
-        sent += await asyncio.to_thread(_enqueue_delayed_sync, broker, held)
+    for delay_ms, ids in held.items():
+        sent += await enqueue_notifications(broker, ids, delay_ms=delay_ms)
     return sent

@@ -1,4 +1,4 @@
-"""Who an SLA alert goes to, and the notification documents it creates.
+"""Recipients of SLA alerts and the notification documents built for them.
 
 - warnings: the assigned officer, or the agency's officers when none is assigned;
 - the breach: the agency's supervisors and the assigned officer;
@@ -43,9 +43,7 @@ def stage_audience(stage: Stage, assigned_to: str | None) -> Audience:
         return Audience(roles=(), subjects=assigned) if assigned else Audience(roles=("officer",), subjects=())
     if stage.kind == "breach":
         return Audience(roles=("supervisor",), subjects=assigned)
-    if stage.role is None:
-        raise ValueError(f"escalation stage {stage.key!r} has no role; the policy's escalation steps each need one")
-    return Audience(roles=(stage.role,), subjects=())
+    return Audience(roles=(alerted_role(stage),), subjects=())
 
 
 async def stage_recipients(db: Database, complaint: dict[str, Any], stage: Stage) -> list[Recipient]:
@@ -86,8 +84,19 @@ def alert_context(
         "ratio": round(clock.ratio(calendar, now), 3),
         "dueAt": clock.due_at.astimezone(calendar.zone).isoformat(),
         "thresholdAt": due.threshold.astimezone(calendar.zone).isoformat(),
-        "escalationRole": due.stage.role if due.stage.kind == "escalation" else None,
+        "escalationRole": alerted_role(due.stage),
     }
+
+
+def alerted_role(stage: Stage) -> str:
+    """Return the role a stage is addressed to: officer (warnings), supervisor (breach) or the step's role."""
+    if stage.kind == "warning":
+        return "officer"
+    if stage.kind == "breach":
+        return "supervisor"
+    if stage.role is None:
+        raise ValueError(f"escalation stage {stage.key!r} has no role; the policy's escalation steps each need one")
+    return stage.role
 
 
 def alert_key(complaint_id: Any, clock: SlaClock, stage: Stage) -> str:

@@ -3,7 +3,8 @@
 A message can be lost when a process dies between committing a notification
 and enqueueing it, or when a broker loses it. A notification counts as lost
 once it has been pending for `notification_resend_after` seconds past both
-its not-before instant and its last update. Each one is claimed by moving
+its not-before instant and its last update, or has stayed `sending` that long
+past the end of its worker's lease. Each one is claimed by moving
 its `updatedAt` to now with a guarded update, so of several watchers only
 one re-sends it, and the next resend waits a full period again. The
 notifier sends a notification only once, so a message that was merely slow
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 import dramatiq
 from bson import ObjectId
@@ -24,23 +26,33 @@ from shared.mongo import NOTIFICATIONS, Database
 log = logging.getLogger(__name__)
 
 
+def lost_filters(cutoff: datetime) -> list[dict[str, Any]]:
+    """Return the filters of lost notifications, one per status (SecantusDB scans the collection for an `$or`).
+
+    - pending, past its not-before instant, untouched since `cutoff`;
+    - sending, whose worker's lease ended before `cutoff` without an outcome:
+      the notifier takes over an expired lease when the message arrives.
+    """
+    return [
+        {"status": "pending", "updatedAt": {"$lte": cutoff}, "notBefore": {"$lte": cutoff}},
+        {"status": "sending", "updatedAt": {"$lte": cutoff}, "leaseUntil": {"$lte": cutoff}},
+    ]
+
+
 async def claim_lost_notifications(db: Database, now: datetime, resend_after: timedelta, limit: int) -> list[ObjectId]:
     """Return the ids of lost notifications this caller claimed for resending."""
-    cutoff = now - resend_after
-    cursor = (
-        db[NOTIFICATIONS]
-        .find({"status": "pending", "updatedAt": {"$lte": cutoff}, "notBefore": {"$lte": cutoff}}, {"updatedAt": 1})
-        .sort("updatedAt", 1)
-        .limit(limit)
-    )
     claimed: list[ObjectId] = []
-    async for doc in cursor:
-        result = await db[NOTIFICATIONS].update_one(
-            {"_id": doc["_id"], "status": "pending", "updatedAt": doc["updatedAt"]},
-            {"$set": {"updatedAt": now, "resentAt": now}, "$inc": {"resends": 1}},
-        )
-        if result.modified_count == 1:
-            claimed.append(doc["_id"])
+    for lost in lost_filters(now - resend_after):
+        cursor = db[NOTIFICATIONS].find(lost, {"status": 1, "updatedAt": 1}).sort("updatedAt", 1).limit(limit - len(claimed))
+        async for doc in cursor:
+            result = await db[NOTIFICATIONS].update_one(
+                {"_id": doc["_id"], "status": doc["status"], "updatedAt": doc["updatedAt"]},
+                {"$set": {"updatedAt": now, "resentAt": now}, "$inc": {"resends": 1}},
+            )
+            if result.modified_count == 1:
+                claimed.append(doc["_id"])
+        if len(claimed) >= limit:
+            break
     return claimed
 
 

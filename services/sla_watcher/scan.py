@@ -21,7 +21,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from shared.mongo import ALERTS, COMPLAINTS, Database
+from shared.mongo import ALERTS, COMPLAINTS, DATE_FLOOR, Database
 
 from services.sla_watcher.stages_due import ClaimKey
 
@@ -30,9 +30,9 @@ GROUP_SIZE = 10
 
 
 def due_filter(now: datetime) -> dict[str, Any]:
-    # `$type` repeats the index's partial filter, so the planner can prove the
-    # query fits the partial index.
-    return {"nextAlertAt": {"$lte": now, "$type": "date"}}
+    # The lower bound repeats the index's partial filter, so that the planner
+    # can prove the query fits the partial index instead of scanning.
+    return {"nextAlertAt": {"$gte": DATE_FLOOR, "$lte": now}}
 
 
 async def due_complaint_ids(db: Database, now: datetime, batch_size: int) -> list[ObjectId]:

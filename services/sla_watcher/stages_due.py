@@ -1,8 +1,8 @@
 """Which stages of a complaint's clocks have come, and which one of each clock is sent.
 
 After downtime several stages of one clock can be due at once. Only the
-most severe is sent; the lesser ones are recorded as skipped, so officials
-get one current alert instead of a burst of stale warnings.
+most severe is sent and the lesser ones are recorded as skipped, so
+officials get one current alert instead of a burst of stale warnings.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class DueStage:
 
 @dataclass(frozen=True)
 class ClockPlan:
-    """What one claim does to one clock's current cycle."""
+    """The stages one claim records on one clock's current cycle."""
 
     clock: SlaClock
     sent: DueStage | None
@@ -74,9 +74,9 @@ class AlertPlan:
 def stage_has_come(calendar: WorkCalendar, policy: PolicySnapshot, clock: SlaClock, stage: Stage, now: datetime) -> bool:
     """Return whether `stage` is due on a running clock.
 
-    `nextAlertAt` is computed from thresholds while warnings are judged by
-    ratio; accepting either keeps a rounding difference between the two from
-    leaving a complaint found by every scan and alerted by none.
+    `nextAlertAt` is computed from thresholds, but warnings are judged by
+    ratio. Accepting either keeps a rounding difference between the two from
+    leaving a complaint that every scan finds and none alerts.
     """
     if not clock.is_running:
         return False

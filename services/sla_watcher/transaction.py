@@ -39,7 +39,7 @@ UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
 
 
 class TransactionBusyError(Exception):
-    """Write conflicts went on longer than the retry time: another transaction holds the documents."""
+    """Write conflicts lasted longer than the retry time, because another transaction locks the documents."""
 
 
 def _backoff(attempt: int) -> float:
@@ -82,6 +82,6 @@ async def run_transaction(
                     raise
                 if time.monotonic() >= deadline:
                     raise TransactionBusyError(
-                        f"write conflicts lasted {retry_for:.0f} s over {attempt} attempts; another transaction holds the documents"
+                        f"write conflicts timed out after {retry_for:.0f} s and {attempt} attempts: another transaction locks the documents"
                     ) from exc
                 await asyncio.sleep(_backoff(attempt))

@@ -22,8 +22,8 @@ from shared.workflow import ComplaintStatus
 log = logging.getLogger(__name__)
 
 # A complaint changed by someone else between the read and the write is read
-# again; more attempts than this means it keeps changing, and that writer
-# recomputes its clocks with the new calendar anyway.
+# again. Needing more attempts than this means it keeps changing, and the
+# writer changing it recomputes its clocks with the new calendar anyway.
 MAX_ATTEMPTS = 5
 
 

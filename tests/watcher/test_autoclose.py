@@ -5,6 +5,7 @@ from __future__ import annotations
 import redis
 
 from shared.mongo import COMPLAINT_EVENTS, COMPLAINTS, Database
+from shared.notify.events import context_keys
 from shared.workflow import Actor, ComplaintStatus
 
 from services.sla_watcher.watcher import Watcher
@@ -20,9 +21,9 @@ async def resolve(seeded: Database, complaint_id: object, auto_close_at: object)
 async def test_resolved_complaint_closes_after_deadline(
     watcher: Watcher, complaints: ComplaintFactory, seeded: Database, redis_client: redis.Redis
 ) -> None:
-    # given: resolved Tue 3 Feb 10:00, so 5 working days later (Wed, Thu, Fri, Mon, Tue)
-    # it closes on Tue 10 Feb at 16:00; a second one resolved with a later deadline;
-    # a third reopened by the citizen, still carrying its old deadline
+    # given: one resolved Tue 3 Feb 10:00, which closes 5 working days later (Wed,
+    # Thu, Fri, Mon, Tue) on Tue 10 Feb at 16:00. A second one has a later deadline.
+    # A third was reopened by the citizen and still carries its old deadline.
     due = await complaints.insert(wita(2, 9))
     await resolve(seeded, due["_id"], wita(10, 16))
     later = await complaints.insert(wita(2, 9))
@@ -58,6 +59,9 @@ async def test_resolved_complaint_closes_after_deadline(
     assert {(n["channel"], n["address"]) for n in notes} == {("email", "andi@warga.example"), ("sms", "+6281234567890")}
     assert {n["notBefore"] for n in notes} == {wita(11, 6)}
     assert {n["context"]["statusLabel"] for n in notes} == {"Ditutup"}
+    assert {n["context"]["note"] for n in notes} == {event["note"]}
+    for note in notes:
+        assert context_keys("complaint_closed") <= set(note["context"])
     # (The reopened complaint's overdue alerts wait in the same queue for office hours.)
     held = set(queued_ids(redis_client, DELAYED_QUEUE_KEY))
     assert {str(n["_id"]) for n in notes} <= held

@@ -45,24 +45,27 @@ async def test_resend_sweep_requeues_lost_notifications(
         notification("sent", wita(3, 9), wita(3, 9)),
         notification("superseded", wita(3, 9), wita(3, 9)),
         notification("failed", wita(3, 9), wita(3, 9)),
+        {**notification("sending", wita(3, 9), wita(3, 9)), "leaseUntil": wita(3, 10, 5, 1)},  # lease ends 299 s ago
     ]
+    stuck = {**notification("sending", wita(3, 9), wita(3, 9)), "leaseUntil": wita(3, 10, 5)}
+    docs.append(stuck)
     await seeded[NOTIFICATIONS].insert_many(docs)
 
     # when
     report = await run_at(watcher, now)
 
-    # then
-    assert report.resent == 1
-    assert queued_ids(redis_client) == [str(lost["_id"])]
+    # then: the lost pending one, and the one whose worker's lease ended 300 s ago
+    assert report.resent == 2
+    assert sorted(queued_ids(redis_client)) == sorted([str(lost["_id"]), str(stuck["_id"])])
     saved = await seeded[NOTIFICATIONS].find_one({"_id": lost["_id"]})
     assert saved["updatedAt"] == now
     assert saved["resends"] == 1
 
-    # A repeated sweep leaves it alone. One second later the two others reach the
-    # limit; five minutes after its resend the first is due again, the others not yet.
+    # A repeated sweep leaves them alone. One second later the three others reach
+    # the limit; five minutes after their resend the first two are due again.
     assert (await run_at(watcher, now)).resent == 0
-    assert (await run_at(watcher, now + timedelta(seconds=1))).resent == 2
-    assert (await run_at(watcher, now + timedelta(seconds=300))).resent == 1
+    assert (await run_at(watcher, now + timedelta(seconds=1))).resent == 3
+    assert (await run_at(watcher, now + timedelta(seconds=300))).resent == 2
     assert (await seeded[NOTIFICATIONS].find_one({"_id": lost["_id"]}))["resends"] == 2
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 import redis
 
 from shared.mongo import ALERTS, COMPLAINT_EVENTS, COMPLAINTS, NOTIFICATIONS, Database
+from shared.notify.events import context_keys
 from shared.workflow import ComplaintStatus
 
 from services.sla_watcher.watcher import Watcher
@@ -23,6 +24,9 @@ from tests.watcher.conftest import (
     run_at,
     wita,
 )
+
+
+EVENT_BY_STAGE = {"warn": "sla_warning", "breach": "sla_breach", "escalation": "sla_escalation"}
 
 
 def recipients(notifications: list[dict]) -> set[tuple[str, str]]:
@@ -66,13 +70,15 @@ async def test_every_escalation_step_alerts_once(watcher: Watcher, complaints: C
         sent = await notifications_of(seeded, doc["_id"], **{"alert.stage": stage})
         assert recipients(sent) == expected_recipients, stage
         assert {n["notBefore"] for n in sent} == {not_before}, stage
-        assert {n["event"] for n in sent} == {"sla_breach" if stage == "breach" else "sla_escalation" if stage.startswith("escalation") else "sla_warning"}
+        assert {n["event"] for n in sent} == {EVENT_BY_STAGE[stage.split("-")[0]]}
+        for note in sent:
+            assert context_keys(note["event"]) <= set(note["context"]), stage
         saved = await seeded[COMPLAINTS].find_one({"_id": doc["_id"]})
         assert saved.get("nextAlertAt") == next_alert, stage
 
     events = [event async for event in seeded[COMPLAINT_EVENTS].find({"complaintId": doc["_id"], "type": "sla_alert"}).sort("at", 1)]
     assert [event["stage"] for event in events] == [step[1] for step in steps]
-    assert [event["escalationRole"] for event in events][-2:] == ["head", "admin"]
+    assert [event["escalationRole"] for event in events] == ["officer", "officer", "officer", "supervisor", "head", "admin"]
     assert all(event["actor"]["kind"] == "system" for event in events)
     escalation = await notifications_of(seeded, doc["_id"], **{"alert.stage": "escalation-2"})
     assert escalation[0]["context"]["escalationRole"] == "admin"
@@ -108,7 +114,7 @@ async def test_catch_up_sends_most_severe_stage(
     lags = {(a["clock"], a["stage"]): a.get("lagSeconds") for a in alerts if a["status"] == "sent"}
     assert lags == {("response", "breach"): 5 * 3600.0, ("resolution", "warn-90"): 18 * 60.0}
 
-    # The breach goes to the supervisor only (nobody is assigned), warn-90 to both officers.
+    # The breach goes to the supervisor only (no officer is assigned), warn-90 to both officers.
     breach = await notifications_of(seeded, doc["_id"], **{"alert.stage": "breach"})
     warning = await notifications_of(seeded, doc["_id"], **{"alert.stage": "warn-90"})
     assert recipients(breach) == {("dlh-supervisor-1", "email"), ("dlh-supervisor-1", "sms")}
