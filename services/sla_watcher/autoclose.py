@@ -66,12 +66,12 @@ def _close_writes(
     event = {
         "_id": ObjectId(),
         "complaintId": complaint["_id"],
-        "type": "status_changed",
+        "kind": "status_changed",
         "at": now,
         "actor": SYSTEM_ACTOR,
         "internal": False,
-        "from": transition.source.value,
-        "to": transition.target.value,
+        "fromStatus": transition.source.value,
+        "toStatus": transition.target.value,
         "note": note,
         "autoClosed": True,
     }

@@ -39,7 +39,9 @@ from services.sla_watcher.recipients import alert_notifications, alerted_role, i
 from services.sla_watcher.stages_due import AlertPlan, ClockPlan, DueStage
 from services.sla_watcher.transaction import run_transaction
 
-SYSTEM_ACTOR = {"kind": "system", "role": "system", "subject": "sla-watcher", "name": "Pemantau SLA"}
+# The timeline's actor of system events, shaped like the gateway's (`complaint_events`: `kind`, `at`,
+# `actor` {subject, role, agency, name}, and per kind `fromStatus`/`toStatus`, `note`, `internal`).
+SYSTEM_ACTOR = {"subject": None, "role": "system", "agency": None, "name": None}
 
 
 class ClaimConflict(Exception):
@@ -121,7 +123,7 @@ def _event_doc(complaint: dict[str, Any], plan: ClockPlan, due: DueStage, alert:
     return {
         "_id": ObjectId(),
         "complaintId": complaint["_id"],
-        "type": "sla_alert",
+        "kind": "sla_alert",
         "at": now,
         "actor": SYSTEM_ACTOR,
         "internal": True,

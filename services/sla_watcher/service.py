@@ -13,7 +13,7 @@ import signal
 from typing import Any
 
 from pymongo import AsyncMongoClient
-from pymongo.errors import PyMongoError
+from pymongo.errors import ConnectionFailure, OperationFailure
 
 from shared.broker import build_broker
 from shared.mongo import Database, database, ensure_indexes, make_client
@@ -42,11 +42,18 @@ async def _prepare_database(db: Database, stop: asyncio.Event) -> bool:
         try:
             await ensure_indexes(db)
             return True
-        except PyMongoError as exc:
+        except ConnectionFailure as exc:
             log.warning(
                 "MongoDB is not reachable; retrying.", extra={"error": str(exc), "retryInSeconds": CONNECT_RETRY_SECONDS}
             )
             await _wait(stop, CONNECT_RETRY_SECONDS)
+        except OperationFailure as exc:
+            # E.g. an index of the same name with other options, left by an older version.
+            log.error(
+                "Creating the indexes failed; drop the conflicting index named in the error and start again.",
+                extra={"error": str(exc), "code": exc.code},
+            )
+            raise
     return False
 
 
@@ -64,7 +71,14 @@ def _request_stop(stop: asyncio.Event, signum: signal.Signals) -> None:
 async def run_loop(watcher: Watcher, settings: Settings, stop: asyncio.Event) -> None:
     """Run passes until `stop` is set; a pass that filled its batch is followed at once by the next."""
     while not stop.is_set():
-        report = await watcher.run_pass()
+        try:
+            report = await watcher.run_pass()
+        except Exception:
+            # Each step catches the errors it expects; anything else is a bug,
+            # and one bad pass must not stop the alerts of the next ones.
+            log.exception("Watcher pass failed unexpectedly; the next pass tries again.", extra={"watcher": watcher.watcher_id})
+            await _wait(stop, settings.watch_interval)
+            continue
         if report.batch_full and report.errors == 0:
             continue
         await _wait(stop, settings.watch_interval - report.seconds)

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import dramatiq
+import redis
 from pymongo.errors import PyMongoError
 
 from shared.mongo import Database
@@ -115,7 +116,7 @@ class Watcher:
     async def _step(self, name: str, report: PassReport, work: Awaitable[None]) -> None:
         try:
             await work
-        except (PyMongoError, dramatiq.errors.DramatiqError, OSError):
+        except (PyMongoError, dramatiq.errors.DramatiqError, redis.RedisError, OSError):
             report.errors += 1
             self.metrics.errors.labels(step=name).inc()
             log.exception("Watcher step failed; the next pass tries again.", extra={"step": name, "watcher": self.watcher_id})

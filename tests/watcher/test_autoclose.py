@@ -49,8 +49,9 @@ async def test_resolved_complaint_closes_after_deadline(
     assert still_open["status"] == "IN_PROGRESS"
     assert "autoCloseAt" not in still_open
 
-    event = await seeded[COMPLAINT_EVENTS].find_one({"complaintId": due["_id"], "type": "status_changed"})
-    assert (event["from"], event["to"], event["actor"]["kind"]) == ("RESOLVED", "CLOSED", "system")
+    event = await seeded[COMPLAINT_EVENTS].find_one({"complaintId": due["_id"], "kind": "status_changed"})
+    assert (event["fromStatus"], event["toStatus"], event["actor"]["role"]) == ("RESOLVED", "CLOSED", "system")
+    assert event["internal"] is False
     assert event["at"] == wita(10, 22)
     assert "5 hari kerja" in event["note"]
 
@@ -70,7 +71,7 @@ async def test_resolved_complaint_closes_after_deadline(
 
     # and a second pass changes nothing
     assert (await run_at(watcher, wita(10, 22, 1))).closed == 0
-    assert await seeded[COMPLAINT_EVENTS].count_documents({"type": "status_changed", "to": "CLOSED"}) == 1
+    assert await seeded[COMPLAINT_EVENTS].count_documents({"kind": "status_changed", "toStatus": "CLOSED"}) == 1
 
 
 async def test_auto_close_during_day_sends_at_once(

@@ -59,7 +59,7 @@ async def test_two_watchers_alert_once_per_stage(
     assert len(stages) == DUE_COMPLAINTS
     assert set(stages.values()) == {1}
     assert {key[1:] for key in stages} == {("response", 1, "warn-50")}
-    assert await seeded[COMPLAINT_EVENTS].count_documents({"type": "sla_alert"}) == DUE_COMPLAINTS
+    assert await seeded[COMPLAINT_EVENTS].count_documents({"kind": "sla_alert"}) == DUE_COMPLAINTS
 
     # Each alert notifies the two DLH officers by e-mail and SMS: 4 x 200 documents,
     # each enqueued exactly once.

@@ -90,7 +90,7 @@ def sent_metric(text: str) -> float:
 
 async def assert_claims_complete(db: Database, alerts: int) -> None:
     """Check that every claim written so far is whole: event, notifications and clocks."""
-    assert await db[COMPLAINT_EVENTS].count_documents({"type": "sla_alert"}) == alerts
+    assert await db[COMPLAINT_EVENTS].count_documents({"kind": "sla_alert"}) == alerts
     assert await db[NOTIFICATIONS].count_documents({}) == NOTIFICATIONS_PER_ALERT * alerts
     assert await db[COMPLAINTS].count_documents({"clocks.response.alerted": "warn-50"}) == alerts
 

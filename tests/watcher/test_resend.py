@@ -86,10 +86,18 @@ async def test_failed_enqueue_repaired_by_resend(
     assert len(pending) == 4
     assert queued_ids(redis_client) == []
 
-    # when: a healthy watcher sweeps before and after the resend period
+    # when: its own sweep five minutes later cannot reach the broker either
+    failed_sweep = await run_at(broken, wita(3, 10, 5))
+
+    # then: the pass goes on and reports the error; the sweep's claim moved the
+    # notifications' updatedAt to 10:05, so the next try is due at 10:10
+    assert failed_sweep.errors == 1
+    assert failed_sweep.resent == 0
+
+    # when: a healthy watcher sweeps before and after that
     healthy = Watcher(seeded, broker, watcher_settings, WatcherMetrics(), "healthy", random.Random(2))
-    early = await run_at(healthy, wita(3, 10, 4, 59))
-    late = await run_at(healthy, wita(3, 10, 5))
+    early = await run_at(healthy, wita(3, 10, 9, 59))
+    late = await run_at(healthy, wita(3, 10, 10))
 
     # then
     assert early.resent == 0

@@ -76,10 +76,11 @@ async def test_every_escalation_step_alerts_once(watcher: Watcher, complaints: C
         saved = await seeded[COMPLAINTS].find_one({"_id": doc["_id"]})
         assert saved.get("nextAlertAt") == next_alert, stage
 
-    events = [event async for event in seeded[COMPLAINT_EVENTS].find({"complaintId": doc["_id"], "type": "sla_alert"}).sort("at", 1)]
+    events = [event async for event in seeded[COMPLAINT_EVENTS].find({"complaintId": doc["_id"], "kind": "sla_alert"}).sort("at", 1)]
     assert [event["stage"] for event in events] == [step[1] for step in steps]
     assert [event["escalationRole"] for event in events] == ["officer", "officer", "officer", "supervisor", "head", "admin"]
-    assert all(event["actor"]["kind"] == "system" for event in events)
+    assert all(event["actor"]["role"] == "system" for event in events)
+    assert all(event["internal"] for event in events)
     escalation = await notifications_of(seeded, doc["_id"], **{"alert.stage": "escalation-2"})
     assert escalation[0]["context"]["escalationRole"] == "admin"
     assert escalation[0]["context"]["dueAt"] == "2026-02-04T16:00:00+08:00"
