@@ -63,7 +63,7 @@ def services_missing() -> list[str]:
     return missing
 
 
-def test_servers_only_start_seed_stop_and_keep_data(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
+def test_servers_only_lifecycle(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
     # given a stack of the servers alone in a fresh var folder
     first = start_stack(["--servers-only"], stack_env)
 
@@ -89,7 +89,7 @@ def test_servers_only_start_seed_stop_and_keep_data(start_stack: Callable[..., S
     # when a second run starts on the same var folder
     second = start_stack(["--servers-only"], stack_env)
 
-    # then it refuses, naming the first
+    # then it exits with an error that names the first
     assert second.finish(30) == 2
     assert f"pid {first.process.pid}" in second.output
     assert "Traceback" not in second.output
@@ -116,7 +116,7 @@ def test_servers_only_start_seed_stop_and_keep_data(start_stack: Callable[..., S
     assert_all_gone(again_pids)
 
 
-def test_port_in_use_is_named_before_anything_starts(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
+def test_port_in_use_named_first(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
     # given a program already listening on the SMTP sink's port
     with socket.socket() as occupant:
         occupant.bind(("127.0.0.1", 0))
@@ -137,7 +137,7 @@ def test_port_in_use_is_named_before_anything_starts(start_stack: Callable[..., 
     assert not is_listening(int(stack_env["TANGGAP_EMBEDDED_MONGODB_PORT"]))
 
 
-def test_dead_child_is_reported_and_stack_stops(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
+def test_dead_child_stops_stack(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
     # given a ready stack
     stack = start_stack(["--servers-only"], stack_env)
     assert stack.wait_for_line(is_ready, 60) == "ready", stack.output
