@@ -14,15 +14,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from services.sla_watcher.resend import resend_lost_notifications
 from shared.broker import build_broker, enqueue_notifications
 from shared.mongo import NOTIFICATIONS, Database
 from shared.notify import events
 from shared.settings import Settings
+from shared.timeutil import clock
 from tanggap.servers import free_port, start_redis, stop_process
 
 from .harness import mail_counts, running_worker, status_count_is, wait_for
@@ -153,3 +156,50 @@ async def test_broker_restart_mid_run_loses_nothing(
     _, mail_dir = smtp_sink
     counts = mail_counts(mail_dir)
     assert [counts[f"<{identifier}@tanggap.example>"] for identifier in ids] == [1] * BATCH
+
+
+async def test_deferred_messages_lost_in_a_broker_restart_come_back_by_resend(
+    db: Database, notifier_settings: Settings, smtp_sink: tuple[int, Path], server_root: Path
+) -> None:
+    # A worker keeps delayed messages in memory and, on a broker connection
+    # error, drops them; Redis keeps them in that worker's unacknowledged set
+    # until the worker stops. The watcher's resend sweep hands such pending
+    # notifications to the broker again, so they are late but not lost.
+    port = free_port()
+    data_dir = server_root / f"deferred-redis-{port}"
+    redis_log = server_root / f"deferred-redis-{port}.log"
+    redis_server = start_redis(data_dir, port, redis_log, persistent=True)
+    settings = notifier_settings.model_copy(update={"broker_url": f"redis://127.0.0.1:{port}/0"})
+    not_before = clock.now() + timedelta(seconds=3)
+    documents = [notification(events.COMPLAINT_RECEIVED, not_before=not_before) for _ in range(20)]
+    await db[NOTIFICATIONS].insert_many(documents)
+    ids = [document["_id"] for document in documents]
+
+    try:
+        with running_worker(settings, threads=4) as broker:
+            # given 20 notifications deferred by the worker, their messages on its delay queue
+            await enqueue_notifications(broker, [str(i) for i in ids])
+            await wait_for(lambda: deferred_count_is(db, 20), 15, "20 deferrals")
+
+            # when Redis is killed and started again before they are due
+            redis_server.kill()
+            redis_server.wait()
+            time.sleep(1.0)
+            redis_server = start_redis(data_dir, port, redis_log, persistent=True)
+
+            # then the resend sweep, run as the watcher runs it, brings every one to the inbox
+            async def swept_and_sent() -> bool:
+                await resend_lost_notifications(db, broker, clock.now(), timedelta(seconds=2), limit=100)
+                return await status_count_is(db, "sent", 20)
+
+            await wait_for(swept_and_sent, 60, "every deferred e-mail after the restart", interval=1.0)
+    finally:
+        stop_process(redis_server, "Redis")
+
+    _, mail_dir = smtp_sink
+    counts = mail_counts(mail_dir)
+    assert [counts[f"<{identifier}@tanggap.example>"] for identifier in ids] == [1] * 20
+
+
+async def deferred_count_is(db: Database, expected: int) -> bool:
+    return await db[NOTIFICATIONS].count_documents({"deferredUntil": {"$exists": True}}) >= expected
