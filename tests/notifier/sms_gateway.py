@@ -37,6 +37,7 @@ class RecordedRequest:
     fields: dict[str, str]
     answered_with: int | None
     at: float = field(default_factory=time.monotonic)
+    wall_clock: float = field(default_factory=time.time)
 
 
 class SmsGatewayDouble:

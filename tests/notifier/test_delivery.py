@@ -219,3 +219,22 @@ async def test_failed_primary_sms_provider_fails_over_to_the_outbox(
 
 async def _has_field(db: Database, identifier: Any, field: str) -> bool:
     return await db[NOTIFICATIONS].count_documents({"_id": identifier, field: {"$exists": True}}) == 1
+
+
+async def test_provider_rate_limit_spreads_sends_over_seconds(
+    db: Database, notifier_settings: Settings, sms_gateway: SmsGatewayDouble
+) -> None:
+    # given 15 SMS and a limit of 5 per second for the provider
+    settings = notifier_settings.model_copy(update={"sms_rate_limit": 5})
+    ids = await insert(db, [notification(events.STATUS_CHANGED, channel="sms", address=f"0812555{i:05d}") for i in range(15)])
+
+    with running_worker(settings, threads=8) as broker:
+        await enqueue_notifications(broker, [str(i) for i in ids])
+        await wait_for(lambda: status_count_is(db, "sent", 15), 30, "15 rate-limited SMS")
+
+    # then no wall-clock second saw more than 5 sends, so they took at least 3 windows
+    per_second = Counter(int(request.wall_clock) for request in sms_gateway.requests)
+    assert len(sms_gateway.requests) == 15
+    assert max(per_second.values()) <= 5
+    assert len(per_second) >= 3
+    assert await db[NOTIFICATIONS].count_documents({"attempts.outcome": "retry"}) == 0
