@@ -65,6 +65,9 @@ async def claim(db: Database, notification_id: ObjectId, now: datetime, lease: t
             {"_id": notification_id, "status": SENDING, "leaseUntil": {"$lte": now}}, update
         )
     if claimed.modified_count == 0:
+        # A document written without a not-before instant is due at once.
+        claimed = await notifications.update_one({"_id": notification_id, "status": PENDING, "notBefore": None}, update)
+    if claimed.modified_count == 0:
         return None
     return await notifications.find_one({"_id": notification_id, "claim": token})
 

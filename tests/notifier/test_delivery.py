@@ -238,3 +238,17 @@ async def test_provider_rate_limit_spreads_sends_over_seconds(
     assert max(per_second.values()) <= 5
     assert len(per_second) >= 3
     assert await db[NOTIFICATIONS].count_documents({"attempts.outcome": "retry"}) == 0
+
+
+async def test_notification_without_not_before_is_sent(
+    db: Database, notifier_settings: Settings, sms_gateway: SmsGatewayDouble
+) -> None:
+    document = notification(events.COMPLAINT_CLOSED, channel="sms")
+    del document["notBefore"]
+    [identifier] = await insert(db, [document])
+
+    with running_worker(notifier_settings, threads=1) as broker:
+        await enqueue_notifications(broker, [str(identifier)])
+        await wait_for(lambda: status_count_is(db, "sent", 1), 10, "the notification to be sent")
+
+    assert len(sms_gateway.requests) == 1
