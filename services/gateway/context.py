@@ -37,6 +37,8 @@ class GatewayContext:
     response: Any
     locale: str
     principal: Principal | None = None
+    # True when a WebSocket upgrade carried an invalid Authorization header; connection_init then fails.
+    header_rejected: bool = False
     loaders: Loaders = field(init=False)
     # Set by Strawberry from a WebSocket's connection_init payload.
     connection_params: dict[str, Any] | None = None

@@ -67,13 +67,14 @@ class GatewayView(GraphQL):  # type: ignore[type-arg]
             context.principal = authenticate(request.headers.get("authorization"), self.services.settings)
         except AuthenticationError:
             # Only a WebSocket reaches this with a bad header, because __call__ rejects HTTP requests first. on_ws_connect closes it.
-            context.connection_params = {"_header_rejected": True}
+            context.header_rejected = True
         return context
 
     async def on_ws_connect(self, context: GatewayContext) -> Any:
-        params = context.connection_params or {}
-        if params.get("_header_rejected"):
+        if context.header_rejected:
+            log.info("Rejected a WebSocket connection with an invalid Authorization header.")
             raise ConnectionRejectionError({"code": "INVALID_TOKEN"})
+        params = context.connection_params or {}
         token_value = params.get("Authorization") or params.get("authorization")
         if token_value and context.principal is None:
             try:

@@ -133,6 +133,17 @@ async def test_invalid_token_closes_connection(gateway: Gateway, server: str) ->
     assert closed.value.rcvd.code == 4403
 
 
+async def test_invalid_header_token_closes_connection(gateway: Gateway, server: str) -> None:
+    ws = await connect(server, subprotocols=[PROTOCOL], additional_headers={"Authorization": "Bearer rusak"})  # type: ignore[list-item]
+    await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+
+    with pytest.raises(ConnectionClosed) as closed:
+        await receive(ws)
+
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4403
+
+
 async def test_vanished_client_leaves_no_subscription(gateway: Gateway, server: str) -> None:
     complaint = await submit(gateway)
     ws = await open_subscription(server, complaint["id"], citizen_token(gateway))
