@@ -188,7 +188,9 @@ def build_claim(
         writes.alerts.append(alert)
         writes.events.append(_event_doc(complaint, clock_plan, due, alert, now))
         writes.notifications.extend(notifications)
-        writes.supersede.append((clock_plan, due))
+        # Only stages claimed earlier in this cycle can have held notifications.
+        if clock_plan.clock.alerted or clock_plan.recovered:
+            writes.supersede.append((clock_plan, due))
         writes.sent.append(
             SentAlert(
                 complaint_id=complaint["_id"],

@@ -116,6 +116,8 @@ def alert_notifications(
     now: datetime,
 ) -> list[dict[str, Any]]:
     """Build one pending notification per recipient address, held until office hours unless urgent."""
+    # Held from the claim instant, not the threshold: after downtime, a threshold
+    # that fell in yesterday's office hours must not send an alert out at night.
     not_before = official_not_before(now, calendar, urgent=is_urgent(calendar))
     context = alert_context(complaint, catalogue, calendar, clock, due, now)
     alert = {

@@ -1,4 +1,4 @@
-"""Which stages of a complaint's clocks have come, and which one of each clock is sent.
+"""Due stages of a complaint's clocks, and the one stage of each clock that is sent.
 
 After downtime several stages of one clock can be due at once. Only the
 most severe is sent and the lesser ones are recorded as skipped, so
@@ -116,7 +116,7 @@ def plan_clock(
 def plan_alerts(
     calendar: WorkCalendar, policy: PolicySnapshot, clocks: Clocks, now: datetime, claimed: Collection[ClaimKey] = ()
 ) -> AlertPlan:
-    """Plan the alerts of both clocks at `now`; `claimed` holds the keys already in `alerts`."""
+    """Plan the alerts of both clocks at `now`; `claimed` contains the keys already in `alerts`."""
     plans = []
     for kind in CLOCK_KINDS:
         plan = plan_clock(calendar, policy, clocks[kind], now, claimed)
