@@ -12,6 +12,7 @@ from tanggap.importer.source import RowFault
 ALREADY_IMPORTED = "already imported"
 
 EXAMPLES_SHOWN = 20
+RULE_KINDS: tuple[RuleKind, ...] = ("topic", "agency", "triage")
 
 
 @dataclass
@@ -52,8 +53,8 @@ class ImportReport:
             lines.append(f"seconds: {self.seconds:.1f}")
             return lines
         lines.append(f"mapping coverage of {placed} new rows:")
-        for rule in ("topic", "agency", "triage"):
-            count = self.placed_by.get(rule, 0)  # type: ignore[call-overload]
+        for rule in RULE_KINDS:
+            count = self.placed_by[rule]
             share = count / placed if placed else 0.0
             lines.append(f"  by {rule}: {count} ({share:.1%})")
         for (topic, agency), count in self.triaged_sources.most_common(5):
