@@ -8,29 +8,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.stack import DevStack, stack_environment
+from tests.e2e.stack import STORY_SETTINGS, DevStack, stack_environment
 
 STACK_KEY = pytest.StashKey[DevStack]()
 
-STORY_SETTINGS = {
-    # The watcher scans every second, so an alert follows its threshold closely.
-    "TANGGAP_WATCH_INTERVAL": "1",
-    # Citizens' messages are held in quiet hours (21:00 to 06:00 WITA by default).
-    # A window that starts and ends at the same time is empty, so the test
-    # passes at any hour.
-    "TANGGAP_QUIET_HOURS_START": "00:00",
-    "TANGGAP_QUIET_HOURS_END": "00:00",
-}
+
+@pytest.fixture
+def stack_settings() -> dict[str, str]:
+    """Return the settings the stack starts with; a test module overrides this fixture to change them."""
+    return dict(STORY_SETTINGS)
 
 
 @pytest.fixture
-def dev_stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DevStack]:
+def dev_stack(request: pytest.FixtureRequest, tmp_path: Path, stack_settings: dict[str, str]) -> Iterator[DevStack]:
     """Start `tanggap run` in a fresh var folder on free ports and wait until it is ready.
 
     The test stops the stack itself and checks the stop. Whatever is still
     running afterwards, e.g. after a failure, is stopped here.
     """
-    env = stack_environment(tmp_path / "var", **STORY_SETTINGS)
+    env = stack_environment(tmp_path / "var", **stack_settings)
     stack = DevStack(env, cwd=tmp_path)
     request.node.stash[STACK_KEY] = stack
     try:

@@ -85,3 +85,9 @@ mutation Rate($input: RateComplaintInput!) {{
 }}
 {COMPLAINT_FIELDS}
 """
+
+LATEST_EVENT = """
+query LatestEvent($id: ID!) {
+  complaint(id: $id) { timeline(last: 1) { kind actorRole fromStatus toStatus note } }
+}
+"""
