@@ -47,7 +47,7 @@ async def status_count_is(db: Database, status: str, expected: int) -> bool:
     """Return True once `expected` notifications of the test's database have `status`.
 
     Each test has a database of its own, so counting by status alone is
-    enough; a filter on hundreds of ids makes SecantusDB scan far longer.
+    enough. A filter on hundreds of ids makes SecantusDB scan far longer.
     """
     return await db[NOTIFICATIONS].count_documents({"status": status}) >= expected
 

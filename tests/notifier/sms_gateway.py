@@ -1,7 +1,7 @@
 """A local HTTP server that plays an SMS provider: the generic gateway and the Twilio-style API.
 
-It records every request and answers as told: accept, fail with a status,
-answer slowly, or drop the connection. Behaviours queued with `script`
+It records every request and responds as its behaviour sets: accept, fail
+with a status, respond slowly, or drop the connection. Behaviours queued with `script`
 apply to the next requests in order; `default` applies after them.
 """
 
@@ -80,7 +80,7 @@ class SmsGatewayDouble:
             self.requests.append(request)
 
     def delivered(self) -> list[RecordedRequest]:
-        """Return the requests that were answered with a 2xx."""
+        """Return the requests that received a 2xx response."""
         with self._lock:
             return [r for r in self.requests if r.answered_with is not None and 200 <= r.answered_with < 300]
 
@@ -125,7 +125,7 @@ def _handler_for(gateway: SmsGatewayDouble) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(payload)
             except (BrokenPipeError, ConnectionResetError):
-                # The client gave up waiting (a timeout test); there is no one to answer.
+                # The client gave up waiting (a timeout test), so no one reads the response.
                 self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:

@@ -113,7 +113,7 @@ async def test_settled_notifications_are_not_sent_again(
 async def test_transient_failures_are_retried_until_sent(
     db: Database, notifier_settings: Settings, sms_gateway: SmsGatewayDouble
 ) -> None:
-    # given a gateway that answers 503, then times out, then drops the connection, then accepts
+    # given a gateway that responds 503, then times out, then drops the connection, then accepts
     sms_gateway.script(Behaviour(status=503), Behaviour(delay=1.5), Behaviour(drop=True))
     [identifier] = await insert(db, [notification(events.PUBLIC_REPLY, channel="sms")])
 
@@ -127,7 +127,7 @@ async def test_transient_failures_are_retried_until_sent(
     assert [a["error"]["code"] for a in document["attempts"][:3]] == ["provider_unavailable", "provider_timeout", "provider_unreachable"]
     assert document["attempts"][0]["error"]["status"] == 503
     assert "lastError" not in document
-    # The timed-out request was answered too late for the client; a provider
+    # The gateway responded to the timed-out request after the client gave up; a provider
     # that times out may still send, which is why timeouts cannot be made exactly-once.
     assert [r.answered_with for r in sms_gateway.requests] == [503, 200, None, 200]
 
@@ -157,7 +157,7 @@ async def test_retries_back_off_then_dead_letter(
         # The worker polls its delay queue every 100 ms and sends take a few ms more.
         assert shortest - 20 <= waited_ms <= longest + 800, (retries, waited_ms, shortest, longest)
 
-    # and the document and the broker's dead-letter queue both say so
+    # and both the document and the broker's dead-letter queue record it
     assert document["status"] == "dead"
     assert document["lastError"]["code"] == "retries_exhausted"
     assert "503" in document["attempts"][-1]["error"]["message"]
@@ -195,7 +195,7 @@ async def test_permanent_failure_is_not_retried(
     assert "too short" in impossible["lastError"]["message"]
 
 
-async def test_failed_primary_sms_provider_fails_over_to_the_outbox(
+async def test_sms_failover_to_outbox(
     db: Database, notifier_settings: Settings, sms_gateway: SmsGatewayDouble
 ) -> None:
     # given a primary gateway that fails once with 500 and once by timing out

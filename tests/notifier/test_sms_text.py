@@ -37,7 +37,7 @@ def test_gsm_extension_characters_cost_two_units() -> None:
 
 def test_gsm_segment_never_splits_an_escape_pair() -> None:
     # 152 + 2 + 152 = 306 units, which 2 x 153 would hold, but the € cannot
-    # straddle segments: segment 1 holds 152 units, segment 2 the € and 151
+    # straddle segments: segment 1 takes 152 units, segment 2 the € and 151
     # letters (153), and the last letter needs a third segment.
     assert count_segments("a" * 152 + "€" + "a" * 152) == 3
     assert count_segments("a" * 152 + "€" + "a" * 151) == 2
@@ -79,7 +79,7 @@ def test_curly_quotes_and_dashes_become_plain() -> None:
     assert encoding_of(plain) == "GSM-7"
 
 
-def test_plain_forms_keep_indonesian_text_in_one_gsm_segment() -> None:
+def test_plain_quotes_keep_gsm_segment() -> None:
     # 100 letters plus curly quotes around "b": 103 characters. Left curly, it is
     # UCS-2 (103 > 70: 67 + 36, two segments); made plain, 103 GSM-7 units fit one.
     raw = "a" * 100 + "\u201cb\u201d"

@@ -45,7 +45,7 @@ class StrictMailServer:
 
 def check_login(server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any) -> AuthResult:
     valid = isinstance(auth_data, LoginPassword) and auth_data.login == USERNAME.encode() and auth_data.password == PASSWORD.encode()
-    # handled=False makes aiosmtpd answer 535 itself on a refused login.
+    # With handled=False aiosmtpd itself replies 535 to a refused login.
     return AuthResult(success=valid, handled=False)
 
 

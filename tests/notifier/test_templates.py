@@ -67,7 +67,7 @@ def test_missing_context_key_fails_rendering(environment: Any, event: str) -> No
         render_email(environment, notification(event, context=context))
 
 
-def test_indonesian_citizen_mail_is_polite_and_dated_in_wita(environment: Any) -> None:
+def test_indonesian_mail_polite_and_dated(environment: Any) -> None:
     email = render_email(environment, notification(events.COMPLAINT_RECEIVED, locale="id", name="Siti Aminah"))
 
     assert email.text.startswith("Yth. Bapak/Ibu Siti Aminah,")
@@ -175,7 +175,7 @@ def test_multiline_note_keeps_breaks_but_no_markup(environment: Any) -> None:
     assert "Baris satu &lt;i&gt;<br>\nBaris dua" in email.html
 
 
-def test_email_is_multipart_with_ids_and_no_header_injection(environment: Any, plain_settings: Settings) -> None:
+def test_email_multipart_without_header_injection(environment: Any, plain_settings: Settings) -> None:
     document = notification(
         events.NEW_COMPLAINT,
         name="Andi\r\nBcc: korban@example.org",

@@ -133,7 +133,7 @@ async def sent_notification(db: Database, sid: str) -> Any:
     return document["_id"]
 
 
-async def test_status_callbacks_are_recorded_once_and_only_move_forward(db: Database, twilio_settings: Settings) -> None:
+async def test_status_callbacks_recorded_once(db: Database, twilio_settings: Settings) -> None:
     identifier = await sent_notification(db, "SM-uji-1")
 
     assert await post_status(db, twilio_settings, "SM-uji-1", "sent") == 204
