@@ -21,7 +21,7 @@ from services.gateway.schema.ids import object_id
 from shared.mongo import COMPLAINTS
 from tanggap.servers import free_port
 from tests.gateway.conftest import Gateway
-from tests.gateway.documents import citizen_token, move, official_token, submit
+from tests.gateway.documents import TRANSFER, agency_id, citizen_token, move, official_token, submit
 
 SUBSCRIBE = "subscription($id: ID!) { complaintUpdated(id: $id) { ticketNumber status reporter { name } } }"
 PROTOCOL = "graphql-transport-ws"
@@ -108,6 +108,23 @@ async def test_other_citizen_gets_public_form(gateway: Gateway, server: str) -> 
     await move(gateway, official_token(gateway, "DLH"), complaint, "VERIFIED")
 
     assert (await receive(ws))["payload"]["data"]["complaintUpdated"]["reporter"] is None
+    await ws.close()
+
+
+async def test_stream_ends_when_access_lost(gateway: Gateway, server: str) -> None:
+    complaint = await submit(gateway)
+    ws = await open_subscription(server, complaint["id"], official_token(gateway, "DLH"))
+    await asyncio.sleep(0.5)
+
+    body = await gateway.execute(
+        TRANSFER,
+        {"input": {"complaintId": complaint["id"], "agencyId": agency_id("DISHUB"), "note": "Bukan wewenang DLH."}},
+        token=official_token(gateway, "DLH", "supervisor"),
+    )
+    message = await receive(ws)
+
+    assert body["data"]["transferComplaint"]["errors"] == []
+    assert message == {"id": "1", "type": "complete"}
     await ws.close()
 
 
