@@ -210,7 +210,8 @@ async def measure(send: Callable[[httpx.AsyncClient], Awaitable[None]], concurre
             latencies.append(time.perf_counter() - started)
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=60) as http:
+    # 50 clients on SecantusDB queue for minutes, so requests wait as long as they must.
+    async with httpx.AsyncClient(limits=limits, timeout=None) as http:
         await send(http)  # warm up the connection and the server's caches
         started = time.perf_counter()
         await asyncio.gather(*(client_loop(http) for _ in range(concurrency)))
