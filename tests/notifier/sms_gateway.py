@@ -79,11 +79,6 @@ class SmsGatewayDouble:
         with self._lock:
             self.requests.append(request)
 
-    def delivered(self) -> list[RecordedRequest]:
-        """Return the requests that received a 2xx response."""
-        with self._lock:
-            return [r for r in self.requests if r.answered_with is not None and 200 <= r.answered_with < 300]
-
 
 def _handler_for(gateway: SmsGatewayDouble) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
