@@ -132,8 +132,13 @@ async def submit_complaint(ctx: GatewayContext, submission: NewComplaint) -> dic
     now = clock.now()
     created: list[Any] = []
 
+    # The number is reserved outside the transaction: every submission
+    # increments the same counter document, so inside it concurrent
+    # submissions aborted each other with write conflicts. A transaction
+    # that fails after this leaves a gap in the numbering, never a duplicate.
+    ticket = await next_ticket_number(ctx.db, ctx.settings.ticket_prefix, now, timezone=calendar.timezone)
+
     async def work(session: AsyncClientSession) -> dict[str, Any]:
-        ticket = await next_ticket_number(ctx.db, ctx.settings.ticket_prefix, now, session=session)
         doc = new_complaint_doc(
             ticket_number=ticket,
             category_code=category["code"],
