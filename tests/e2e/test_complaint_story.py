@@ -6,8 +6,9 @@ its ticket and due dates by SMS and e-mail. An officer verifies it and
 starts work, then real time runs out: the officers are warned at half the
 target, the supervisor learns of the breach and the head gets the
 escalation a minute later. The officer resolves, the citizen is notified,
-rates the result and closes the complaint. Every message is checked in the
-SMTP sink's store and the SMS outbox, once per recipient and occasion.
+rates the result and closes the complaint, and gets the closing confirmed.
+Every message is checked in the SMTP sink's store and the SMS outbox, once
+per recipient and occasion.
 """
 
 from __future__ import annotations
@@ -186,11 +187,13 @@ def run_story(stack: DevStack, client: GraphQLClient) -> None:
     closed = move(client, complaint_id, "CLOSED", scene.citizen, "Masalah sudah selesai.")
     ledger.refresh()
 
-    # then: the complaint is closed with the rating, and the citizen's own move sends them nothing
+    # then: the complaint is closed with the rating, and the citizen gets the closing confirmed
     assert rated["rating"]["score"] == 5
     assert closed["closedAt"] is not None
     assert closed["rating"] == rated["rating"]
-    assert [n for n in ledger.notices.values() if n.occasion == "complaint_closed"] == []
+    closed_messages = ledger.wait_for("complaint_closed", CITIZEN_REACH, DELIVERY_TIMEOUT)
+    assert_mentions(closed_messages, ticket)
+    assert_well_formed_mail(closed_messages, ticket)
 
     # then: every message went out exactly once, to exactly the expected recipients
     expected = {
@@ -202,6 +205,7 @@ def run_story(stack: DevStack, client: GraphQLClient) -> None:
         "sla_breach": scene.supervisors,
         "sla_escalation": scene.heads,
         "complaint_resolved": CITIZEN_REACH,
+        "complaint_closed": CITIZEN_REACH,
     }
     ledger.wait_until_settled(DELIVERY_TIMEOUT)
     assert_delivered_exactly_once(ledger, expected)

@@ -212,7 +212,32 @@ async def test_resolve_reopen_close_and_rate(gateway: Gateway) -> None:
     assert again["data"]["rateComplaint"]["errors"][0]["code"] == "ALREADY_RATED"
     resolved_notes = await gateway.db[NOTIFICATIONS].find({"event": "complaint_resolved"}).to_list()
     assert resolved_notes[0]["context"]["autoCloseAt"] == "2026-03-12T16:00:00+08:00"
-    assert await gateway.db[NOTIFICATIONS].count_documents({"event": "complaint_closed"}) == 0
+    reopen_notes = await gateway.db[NOTIFICATIONS].find({"audience": "citizen", "context.fromStatus": "RESOLVED"}).to_list()
+    assert reopen_notes == []
+
+
+async def test_reporter_closing_is_confirmed_once(gateway: Gateway) -> None:
+    # given: a resolved complaint
+    at(THURSDAY_9)
+    complaint = await submit(gateway)
+    officer = official_token(gateway, "DLH")
+    for status in ("VERIFIED", "IN_PROGRESS", "RESOLVED"):
+        await move(gateway, officer, complaint, status)
+
+    # when: the reporter confirms the result by closing it, and then tries again
+    at(THURSDAY_9 + timedelta(hours=3))
+    closed = await move(gateway, citizen_token(gateway), complaint, "CLOSED", note="Sudah bersih, terima kasih.")
+    again = await move(gateway, citizen_token(gateway), complaint, "CLOSED")
+
+    # then: the reporter gets one closing message on each of their channels
+    assert closed["complaint"]["status"] == "CLOSED"
+    assert again["errors"][0]["code"] == "TRANSITION_NOT_ALLOWED"
+    notes = await gateway.db[NOTIFICATIONS].find({"event": "complaint_closed"}).to_list()
+    assert sorted((n["channel"], n["address"]) for n in notes) == [("email", "warga1@contoh.example"), ("sms", "+6281234567890")]
+    assert {n["audience"] for n in notes} == {"citizen"}
+    assert {n["recipient"]["subject"] for n in notes} == {"warga-1"}
+    assert {n["context"]["note"] for n in notes} == {"Sudah bersih, terima kasih."}
+    assert {n["notBefore"] for n in notes} == {THURSDAY_9 + timedelta(hours=3)}
 
 
 async def test_reopen_after_auto_close_instant_rejected(gateway: Gateway) -> None:

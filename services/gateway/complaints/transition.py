@@ -8,26 +8,19 @@ from typing import Any
 from services.gateway.auth import Principal
 from services.gateway.complaints import timeline
 from services.gateway.complaints.access import actor_for
-from services.gateway.complaints.notices import NoticeSetting, citizen_notices, notice_setting
+from services.gateway.complaints.move_notices import notices_for_move
+from services.gateway.complaints.notices import notice_setting
 from services.gateway.complaints.validation import clean_text
 from services.gateway.complaints.writes import ComplaintChange, commit_change, merge_update
 from services.gateway.context import GatewayContext
 from services.gateway.errors import PermissionDeniedError, UserInputError
 from shared.complaints import clock_update, clocks_of, policy_of
-from shared.notify import events
 from shared.sla.calendar import WorkCalendar
 from shared.sla.lifecycle import apply_effect
 from shared.timeutil import clock
 from shared.workflow import Actor, ComplaintStatus, Transition, TransitionError, find_transition
 
 NOTE_LIMIT = 2000
-
-# The message the reporter gets for a move an official or an administrator made.
-CITIZEN_EVENT_BY_TARGET = {
-    ComplaintStatus.WAITING_FOR_REPORTER: events.INFO_REQUESTED,
-    ComplaintStatus.RESOLVED: events.COMPLAINT_RESOLVED,
-    ComplaintStatus.CLOSED: events.COMPLAINT_CLOSED,
-}
 
 
 async def complaint_calendar(ctx: GatewayContext, complaint: dict[str, Any]) -> WorkCalendar:
@@ -90,25 +83,6 @@ def status_change(
     return update, event
 
 
-def citizen_notices_for_move(
-    ctx: GatewayContext,
-    complaint: dict[str, Any],
-    setting: NoticeSetting,
-    event_id: object,
-    transition: Transition,
-    note: str | None,
-    auto_close_at: datetime | None,
-    now: datetime,
-) -> list[dict[str, Any]]:
-    event = CITIZEN_EVENT_BY_TARGET.get(transition.target, events.STATUS_CHANGED)
-    extra: dict[str, Any] = {"note": note}
-    if event == events.STATUS_CHANGED:
-        extra.update(fromStatus=transition.source.value, toStatus=transition.target.value)
-    if event == events.COMPLAINT_RESOLVED:
-        extra["autoCloseAt"] = auto_close_at
-    return citizen_notices(ctx.settings, complaint, setting, event_id, event, extra, now)
-
-
 async def transition_complaint(
     ctx: GatewayContext, complaint: dict[str, Any], target: ComplaintStatus, raw_note: str | None
 ) -> dict[str, Any]:
@@ -130,15 +104,9 @@ async def transition_complaint(
 
     calendar = await complaint_calendar(ctx, complaint)
     update, event = status_change(ctx, principal, complaint, transition, calendar, note, now)
-    change = ComplaintChange(before=complaint, update=update, events=[event])
-
-    # The reporter made this move themselves, so they get no message about it.
-    if actor is not Actor.REPORTER:
-        setting = await notice_setting(ctx.loaders, ctx.settings, complaint, calendar)
-        auto_close_at = update.get("$set", {}).get("autoCloseAt")
-        change.notifications = citizen_notices_for_move(
-            ctx, complaint, setting, event["_id"], transition, note, auto_close_at, now
-        )
+    setting = await notice_setting(ctx.loaders, ctx.settings, complaint, calendar)
+    notifications = await notices_for_move(ctx, complaint, setting, actor, transition, event["_id"], update, note, now)
+    change = ComplaintChange(before=complaint, update=update, events=[event], notifications=notifications)
     saved = await commit_change(ctx.services, change)
     ctx.loaders.forget_complaint(saved)
     return saved
