@@ -10,7 +10,6 @@ are compared with what the importer stored and with what the gateway's
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import os
 import re
@@ -24,9 +23,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import jwt
 import pytest
 from pymongo import AsyncMongoClient
 
+from services.gateway.app import create_app
+from services.gateway.performance import agency_performance
 from shared.mongo import COMPLAINT_EVENTS, COMPLAINTS, Database, ensure_indexes
 from shared.settings import Settings
 from shared.sla.calendar import WorkCalendar
@@ -203,19 +205,11 @@ async def test_stored_figures_match_export(imported: tuple[Database, ImportRepor
     )
 
 
-def gateway_module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        pytest.skip(f"the gateway module {name} is not available: {exc}")
-
-
 async def test_performance_aggregation_matches_export(imported: tuple[Database, ImportReport], shared_export: Path) -> None:
-    performance = gateway_module("services.gateway.performance")
     db, _ = imported
     expected = expected_figures(shared_export, AGENCY)
 
-    rows = await performance.agency_performance(db, PERIOD_FROM, PERIOD_TO, datetime.now(timezone.utc))
+    rows = await agency_performance(db, PERIOD_FROM, PERIOD_TO, datetime.now(timezone.utc))
 
     figures = {row.agency_code: row for row in rows}[AGENCY]
     assert figures.received == expected.received
@@ -225,14 +219,9 @@ async def test_performance_aggregation_matches_export(imported: tuple[Database, 
     assert figures.median_response_minutes == pytest.approx(statistics.median(expected.minutes), abs=0.01)
 
 
-def gateway_app_factory() -> Any:
-    return gateway_module("services.gateway.app").create_app
-
-
 async def test_agency_performance_matches_export(
     imported: tuple[Database, ImportReport], import_settings: Settings, shared_export: Path
 ) -> None:
-    create_app = gateway_app_factory()
     expected = expected_figures(shared_export, AGENCY)
     app = create_app(import_settings)
     variables = {"from": PERIOD_FROM.isoformat(), "to": PERIOD_TO.isoformat()}
@@ -265,3 +254,47 @@ async def test_full_rerun_imports_nothing(
     assert again.skipped[ALREADY_IMPORTED] == first.imported
     assert await db[COMPLAINTS].count_documents({}) == first.imported
     assert await db[COMPLAINT_EVENTS].count_documents({}) == first.events
+
+
+IMPORTED_COMPLAINT_QUERY = """
+query Imported($ticket: String!) {
+  complaint(ticketNumber: $ticket) {
+    ticketNumber
+    status
+    channel
+    sla { responseDueAt resolutionDueAt state elapsedRatio }
+    timeline { __typename }
+  }
+}
+"""
+
+
+async def test_imported_complaint_reads_through_graphql(
+    imported: tuple[Database, ImportReport], import_settings: Settings
+) -> None:
+    db, _ = imported
+    answered = await db[COMPLAINTS].find_one({"imported": True, "clocks.response.outcome": "responded"})
+    assert answered is not None
+    app = create_app(import_settings)
+    token = jwt.encode(
+        {"sub": "admin-kota", "role": "admin", "iss": import_settings.jwt_issuer},
+        import_settings.jwt_secret.get_secret_value(),
+        algorithm=import_settings.jwt_algorithm,
+    )
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            response = await client.post(
+                "/graphql",
+                json={"query": IMPORTED_COMPLAINT_QUERY, "variables": {"ticket": answered["ticketNumber"]}},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    complaint = body["data"]["complaint"]
+    assert complaint["status"] == "CLOSED"
+    assert complaint["channel"] == "IMPORT"
+    assert complaint["sla"]["state"] in {"MET", "BREACHED"}
+    assert len(complaint["timeline"]) >= 1
