@@ -26,6 +26,9 @@ To officials:
 - new_complaint: `responseDueAt`, `resolutionDueAt` (dates), `district` (str | None);
 - complaint_assigned: `assigneeName` (str), `note` (str | None);
 - reporter_replied: `body` (str, the citizen's reply);
+- complaint_reopened: `note` (str | None, the citizen's reason for
+  reopening), `resolutionDueAt` (date: the due instant of the new
+  resolution cycle, which starts at the reopening);
 - sla_warning, sla_breach, sla_escalation: `clock` ("response" or
   "resolution"), `stage` (a stage key: warn-50, warn-75, warn-90, breach,
   escalation-1, escalation-2, …), `ratio` (float, elapsed working time over
@@ -47,12 +50,15 @@ COMPLAINT_CLOSED = "complaint_closed"
 NEW_COMPLAINT = "new_complaint"
 COMPLAINT_ASSIGNED = "complaint_assigned"
 REPORTER_REPLIED = "reporter_replied"
+COMPLAINT_REOPENED = "complaint_reopened"
 SLA_WARNING = "sla_warning"
 SLA_BREACH = "sla_breach"
 SLA_ESCALATION = "sla_escalation"
 
 CITIZEN_EVENTS = frozenset({COMPLAINT_RECEIVED, STATUS_CHANGED, PUBLIC_REPLY, INFO_REQUESTED, COMPLAINT_RESOLVED, COMPLAINT_CLOSED})
-OFFICIAL_EVENTS = frozenset({NEW_COMPLAINT, COMPLAINT_ASSIGNED, REPORTER_REPLIED, SLA_WARNING, SLA_BREACH, SLA_ESCALATION})
+OFFICIAL_EVENTS = frozenset(
+    {NEW_COMPLAINT, COMPLAINT_ASSIGNED, REPORTER_REPLIED, COMPLAINT_REOPENED, SLA_WARNING, SLA_BREACH, SLA_ESCALATION}
+)
 ALL_EVENTS = CITIZEN_EVENTS | OFFICIAL_EVENTS
 
 COMMON_CONTEXT_KEYS = frozenset({"ticketNumber", "title", "agencyName", "categoryName", "timezone"})
@@ -69,6 +75,7 @@ EVENT_CONTEXT_KEYS: dict[str, frozenset[str]] = {
     NEW_COMPLAINT: frozenset({"responseDueAt", "resolutionDueAt", "district"}),
     COMPLAINT_ASSIGNED: frozenset({"assigneeName", "note"}),
     REPORTER_REPLIED: frozenset({"body"}),
+    COMPLAINT_REOPENED: frozenset({"note", "resolutionDueAt"}),
     SLA_WARNING: _SLA_STAGE_KEYS,
     SLA_BREACH: _SLA_STAGE_KEYS,
     SLA_ESCALATION: _SLA_STAGE_KEYS,

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.gateway.schema.ids import object_id
 from shared.mongo import COMPLAINT_EVENTS, COMPLAINTS, NOTIFICATIONS
+from shared.notify import events
 from shared.timeutil import clock
 from tests.gateway.conftest import Gateway
 from tests.gateway.documents import (
+    ASSIGN,
     RATE,
     SUBMIT,
     category_id,
     citizen_token,
     comment,
     move,
+    official_id,
     official_token,
     submit,
 )
@@ -238,6 +242,87 @@ async def test_reporter_closing_is_confirmed_once(gateway: Gateway) -> None:
     assert {n["recipient"]["subject"] for n in notes} == {"warga-1"}
     assert {n["context"]["note"] for n in notes} == {"Sudah bersih, terima kasih."}
     assert {n["notBefore"] for n in notes} == {THURSDAY_9 + timedelta(hours=3)}
+
+
+async def resolve_on_thursday(gateway: Gateway, assignee: str | None = None) -> dict[str, Any]:
+    """File a complaint on Thursday 09:00, optionally assign it, and resolve it at 14:00."""
+    at(THURSDAY_9)
+    complaint = await submit(gateway)
+    officer = official_token(gateway, "DLH")
+    if assignee is not None:
+        variables = {"input": {"complaintId": complaint["id"], "assigneeId": official_id(assignee)}}
+        assigned = await gateway.execute(ASSIGN, variables, token=official_token(gateway, "DLH", "supervisor"))
+        assert assigned["data"]["assignComplaint"]["errors"] == []
+    for status in ("VERIFIED", "IN_PROGRESS"):
+        await move(gateway, officer, complaint, status)
+    at(THURSDAY_9 + timedelta(hours=5))
+    await move(gateway, officer, complaint, "RESOLVED", note="Sampah sudah diangkut.")
+    return complaint
+
+
+async def test_reopening_tells_agency_officers(gateway: Gateway) -> None:
+    # given: a resolved complaint nobody is assigned to
+    complaint = await resolve_on_thursday(gateway)
+
+    # when: the reporter reopens it on Friday at 09:00, inside office hours
+    friday_9 = THURSDAY_9 + timedelta(days=1)
+    at(friday_9)
+    reopened = await move(gateway, citizen_token(gateway), complaint, "IN_PROGRESS", note="Masih ada sisa sampah.")
+
+    # then: each officer of the agency gets one message per channel, sent at once
+    assert reopened["errors"] == []
+    notes = await gateway.db[NOTIFICATIONS].find({"event": "complaint_reopened"}).to_list()
+    recipients = sorted((n["recipient"]["subject"], n["channel"]) for n in notes)
+    assert recipients == [("dlh-officer-1", "email"), ("dlh-officer-1", "sms"), ("dlh-officer-2", "email"), ("dlh-officer-2", "sms")]
+    assert {n["audience"] for n in notes} == {"official"}
+    assert {n["notBefore"] for n in notes} == {friday_9}
+    # the new resolution cycle has 2 working days from Friday: Monday and Tuesday
+    due = reopened["complaint"]["sla"]["resolutionDueAt"]
+    assert parse(due) == datetime(2026, 3, 10, 16, 0, tzinfo=WITA)
+    context = notes[0]["context"]
+    assert context["resolutionDueAt"] == "2026-03-10T16:00:00+08:00"
+    assert context["note"] == "Masih ada sisa sampah."
+    assert context["ticketNumber"] == complaint["ticketNumber"]
+    assert context["agencyName"] == "Dinas Lingkungan Hidup Kota Makassar"
+    assert set(context) == events.context_keys(events.COMPLAINT_REOPENED)
+
+    # and the reporter gets nothing about their own reopening
+    to_reporter = await gateway.db[NOTIFICATIONS].find({"audience": "citizen", "createdAt": {"$gte": friday_9}}).to_list()
+    assert to_reporter == []
+
+
+async def test_reopening_tells_only_assignee(gateway: Gateway) -> None:
+    # given: a resolved complaint assigned to the second officer
+    complaint = await resolve_on_thursday(gateway, assignee="dlh-officer-2")
+
+    # when: the reporter reopens it on Saturday, outside office hours
+    at(datetime(2026, 3, 7, 10, 0, tzinfo=WITA))
+    reopened = await move(gateway, citizen_token(gateway), complaint, "IN_PROGRESS")
+
+    # then: only the assignee is told, when the office opens on Monday
+    assert reopened["errors"] == []
+    notes = await gateway.db[NOTIFICATIONS].find({"event": "complaint_reopened"}).to_list()
+    assert sorted((n["recipient"]["subject"], n["channel"]) for n in notes) == [("dlh-officer-2", "email"), ("dlh-officer-2", "sms")]
+    assert {n["notBefore"] for n in notes} == {datetime(2026, 3, 9, 8, 0, tzinfo=WITA)}
+    assert {n["context"]["note"] for n in notes} == {None}
+
+
+async def test_official_moves_send_no_reopened(gateway: Gateway) -> None:
+    # given: a complaint waiting for the reporter
+    at(THURSDAY_9)
+    complaint = await submit(gateway)
+    officer = official_token(gateway, "DLH")
+    for status in ("VERIFIED", "IN_PROGRESS"):
+        await move(gateway, officer, complaint, status)
+    await move(gateway, officer, complaint, "WAITING_FOR_REPORTER", note="Mohon kirim foto lokasi.")
+
+    # when: the reporter resumes it, then the officer resolves and the reporter closes it
+    await move(gateway, citizen_token(gateway), complaint, "IN_PROGRESS")
+    await move(gateway, officer, complaint, "RESOLVED")
+    await move(gateway, citizen_token(gateway), complaint, "CLOSED")
+
+    # then: none of these moves is a reopening
+    assert await gateway.db[NOTIFICATIONS].count_documents({"event": "complaint_reopened"}) == 0
 
 
 async def test_reopen_after_auto_close_instant_rejected(gateway: Gateway) -> None:

@@ -31,6 +31,7 @@ EVENT_CONTEXT: dict[str, dict[str, Any]] = {
     events.NEW_COMPLAINT: {"responseDueAt": RESPONSE_DUE, "resolutionDueAt": RESOLUTION_DUE, "district": "Panakkukang"},
     events.COMPLAINT_ASSIGNED: {"assigneeName": "Andi Rahman", "note": None},
     events.REPORTER_REPLIED: {"body": "Lampunya masih padam sampai malam ini."},
+    events.COMPLAINT_REOPENED: {"note": "Lampu kembali padam sejak kemarin malam.", "resolutionDueAt": RESOLUTION_DUE},
     events.SLA_WARNING: {
         "clock": "response", "stage": "warn-75", "ratio": 0.75, "dueAt": RESPONSE_DUE, "escalationRole": "officer",
     },

@@ -8,7 +8,7 @@ from typing import Any
 from services.gateway.auth import Principal
 from services.gateway.complaints import timeline
 from services.gateway.complaints.access import actor_for
-from services.gateway.complaints.move_notices import notices_for_move
+from services.gateway.complaints.move_notices import is_reopening, notices_for_move
 from services.gateway.complaints.notices import notice_setting
 from services.gateway.complaints.validation import clean_text
 from services.gateway.complaints.writes import ComplaintChange, commit_change, merge_update
@@ -97,7 +97,7 @@ async def transition_complaint(
         raise UserInputError("NOTE_REQUIRED", ["input", "note"], target=target)
 
     now = clock.now()
-    reopening = transition.source is ComplaintStatus.RESOLVED and transition.target is ComplaintStatus.IN_PROGRESS
+    reopening = is_reopening(transition)
     deadline = complaint.get("autoCloseAt")
     if reopening and deadline is not None and now >= deadline:
         raise UserInputError("REOPEN_PERIOD_ENDED", ["input", "toStatus"], deadline=deadline)
