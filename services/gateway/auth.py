@@ -65,8 +65,17 @@ def _verification_key(settings: Settings) -> str:
     return settings.jwt_secret.get_secret_value()
 
 
+# Claims this service reads that must be strings when present; another JSON type is a malformed token.
+STRING_CLAIMS = ("role", "agency", "phone_number", "email", "name")
+
+
 def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
     """Check the claims this service relies on and build the caller from them."""
+    for name in STRING_CLAIMS:
+        value = claims.get(name)
+        if value is not None and not isinstance(value, str):
+            raise AuthenticationError("INVALID_TOKEN", reason=f"claim {name} must be a string, not {type(value).__name__}")
+
     role = claims.get("role")
     if role not in ROLES:
         raise AuthenticationError("INVALID_TOKEN", reason=f"role {role!r} is unknown")

@@ -13,6 +13,7 @@ import json
 import logging
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -30,6 +31,26 @@ log = logging.getLogger(__name__)
 
 def _auth_error_body(error: AuthenticationError, locale: str) -> dict[str, Any]:
     return {"data": None, "errors": [{"message": translate(error.code, locale, error.params), "extensions": {"code": error.code}}]}
+
+
+def _check_no_lone_surrogates(value: object, text: str) -> None:
+    """Raise JSONDecodeError for a string holding a lone UTF-16 surrogate escape such as \\ud800.
+
+    JSON's grammar allows such an escape, but no UTF-8 text can hold it: MongoDB,
+    the JSON logs and the e-mail renderer would fail on it later, deep inside a resolver.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise json.JSONDecodeError("a string holds a lone UTF-16 surrogate escape", text, 0) from exc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_no_lone_surrogates(key, text)
+            _check_no_lone_surrogates(item, text)
+    elif isinstance(value, list):
+        for item in value:
+            _check_no_lone_surrogates(item, text)
 
 
 class GatewayView(GraphQL):  # type: ignore[type-arg]
@@ -59,6 +80,29 @@ class GatewayView(GraphQL):  # type: ignore[type-arg]
                 await response(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Parse a request body or WebSocket message, raising JSONDecodeError for anything that is not UTF-8 JSON text.
+
+        Strawberry answers a JSONDecodeError with 400 over HTTP and closes a WebSocket with 4400.
+        """
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise json.JSONDecodeError(f"the body is not valid UTF-8 (byte {exc.start})", repr(data[:100]), 0) from exc
+        try:
+            value = json.loads(data)
+            _check_no_lone_surrogates(value, data)
+        except RecursionError as exc:
+            raise json.JSONDecodeError("the JSON is nested too deeply", data, 0) from exc
+        return value
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return self.decode_json(data)
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"The request body is not valid JSON: {exc.msg}. Send UTF-8 JSON text.") from exc
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> GatewayContext:
         locale = pick_locale(request.headers.get("accept-language"))

@@ -21,6 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from services.gateway.schema.error_policy import ErrorPolicy, present_result, present_stream
+from services.gateway.schema.expansion_limit import expansion_limiter
 from services.gateway.schema.limits import cost_limit_rule
 from services.gateway.schema.mutations.catalogue import CatalogueMutations
 from services.gateway.schema.mutations.complaints import ComplaintMutations
@@ -38,6 +39,29 @@ class Mutation(ComplaintMutations, CatalogueMutations):
 class GatewaySchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Leave logging to `ErrorPolicy`, which logs each unexpected error once, with the reference returned to the client."""
+
+    async def execute(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> Any:
+        """Execute as Strawberry does, then present the errors again.
+
+        Strawberry turns an exception raised while parsing or validating (by a
+        validation rule, say) into an error after `ErrorPolicy` has had its turn,
+        with the exception's text as the message. Presenting is idempotent, so
+        this only masks and logs what slipped past.
+        """
+        result = await super().execute(
+            query, variable_values, context_value, root_value, operation_name, allowed_operation_types, operation_extensions
+        )
+        present_result(result, context_value, operation_name)
+        return result
 
     async def stream(  # type: ignore[override]
         self,
@@ -64,6 +88,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
     cost_rule = cost_limit_rule(settings.max_query_cost, settings.default_page_size, settings.max_page_size)
     extensions: list[Callable[[], SchemaExtension]] = [
         ErrorPolicy,
+        expansion_limiter(settings.max_query_cost),
         partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_query_aliases),
         partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),

@@ -15,6 +15,10 @@ import strawberry
 from shared.timeutil import NaiveDatetimeError, require_aware
 
 _HAS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# Instants far outside these years are mistakes, and adding an SLA target
+# or a UTC offset to one near year 1 or 9999 overflows Python's datetime.
+MIN_YEAR = 1900
+MAX_YEAR = 2999
 
 
 class DateTimeInputError(ValueError):
@@ -36,6 +40,8 @@ def parse_datetime(value: object) -> datetime:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError as exc:
         raise DateTimeInputError(value, "not ISO 8601") from exc
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise DateTimeInputError(value, f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
     try:
         return require_aware(parsed, "DateTime").astimezone(timezone.utc)
     except NaiveDatetimeError as exc:
