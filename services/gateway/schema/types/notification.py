@@ -58,8 +58,18 @@ class Notification:
 
     @strawberry.field(description="The last failure's reason, e.g. a permanent rejection by the provider.")
     def last_error(self) -> str | None:
-        if self.doc.get("lastError"):
-            return str(self.doc["lastError"])
-        attempts = self.doc.get("attempts") or []
-        error = attempts[-1].get("error") if attempts and isinstance(attempts[-1], dict) else None
-        return str(error) if error else None
+        error = self.doc.get("lastError")
+        if not error:
+            attempts = self.doc.get("attempts") or []
+            error = attempts[-1].get("error") if attempts and isinstance(attempts[-1], dict) else None
+        return _describe_error(error) if error else None
+
+
+def _describe_error(error: object) -> str:
+    """Return the notifier's stored error, a dict of code and message, as one line: "message (code)"."""
+    if not isinstance(error, dict):
+        return str(error)
+    message, code = error.get("message"), error.get("code")
+    if message and code:
+        return f"{message} ({code})"
+    return str(message or code)
