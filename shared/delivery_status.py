@@ -76,7 +76,12 @@ async def twilio_status_endpoint(request: Request, db: Database, settings: Setti
         return PlainTextResponse("status callbacks are not configured", status_code=403)
 
     # The provider always posts a urlencoded form; reading it here needs no multipart parser.
-    pairs = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True)
+    try:
+        form = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        log.warning("Delivery-status callback with a body that is not UTF-8 rejected: %s", exc)
+        return PlainTextResponse("the body must be a UTF-8 urlencoded form", status_code=400)
+    pairs = parse_qsl(form, keep_blank_values=True)
     params = dict(pairs)
     # Behind a proxy the URL the provider signed is the public one, not the one this process receives.
     url = settings.twilio_status_callback_url or str(request.url)
