@@ -73,6 +73,17 @@ async def wait_for_alerts(db: Database, at_least: int, process: subprocess.Popen
     raise AssertionError(f"fewer than {at_least} alerts after {timeout:.0f} s")
 
 
+async def wait_for_log(log_path: Path, message: str, count: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log_messages(log_path).count(message) >= count:
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"watcher exited with code {process.returncode} before logging {message!r}")
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{message!r} logged fewer than {count} times after {timeout:.0f} s")
+
+
 def log_messages(log_path: Path) -> list[str]:
     messages = []
     for line in log_path.read_text().splitlines():
@@ -152,6 +163,9 @@ async def test_killed_watcher_restarts_without_gaps(
     third = start_watcher(watcher_env(watcher_settings, NOW, 0), log_path)
     try:
         await wait_for_alerts(seeded, DUE_COMPLAINTS, third, timeout=120)
+        # The second watcher may already have claimed everything; the stop
+        # must then still reach a started watcher, not one still importing.
+        await wait_for_log(log_path, "SLA watcher started.", 3, third)
         third.send_signal(signal.SIGTERM)
         assert third.wait(timeout=60) == 0
     finally:
