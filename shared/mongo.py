@@ -49,6 +49,10 @@ def make_client(settings: Settings) -> AsyncMongoClient[dict[str, Any]]:
         w=1,
         journal=True,
         serverSelectionTimeoutMS=10_000,
+        # SecantusDB 0.7 closes a connection after 300 s without a request,
+        # and the next operation on it failed with AutoReconnect; the pool
+        # retires idle connections well before that.
+        maxIdleTimeMS=120_000,
         appname="tanggap",
     )
 
