@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     )
     jwt_algorithm: str = Field("HS256", description="JWT signing algorithm.")
     jwt_issuer: str = Field("tanggap", description="Expected `iss` claim.")
-    jwt_ttl_hours: int = Field(12, description="Lifetime of tokens made by `tanggap token`.")
+    jwt_ttl_hours: int = Field(12, ge=1, description="Lifetime of tokens made by `tanggap token`, in hours (at least 1).")
 
     timezone: str = Field("Asia/Makassar", description="Default timezone of agencies and calendars.")
     ticket_prefix: str = Field("MKS", description="Prefix of ticket numbers, e.g. MKS-2026-000123.")

@@ -3,6 +3,11 @@
 The token carries the claims the gateway reads: `sub`, `role`, `agency` for
 officials, and the OpenID Connect claims `phone_number` and `email`, which is
 how the city's identity provider passes on a citizen's contact details.
+
+Some valid tokens are probably not what the user meant: a demo official's
+subject under another role or agency, or a citizen without contact details.
+They are still printed, because an identity provider may issue such tokens
+too, and a one-line warning on stderr says what is unusual.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -56,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
         phone=args.phone,
         email=args.email,
     )
+
+    # Only after build_token accepted every value, so that an error stays the one line printed.
+    for warning in identity_warnings(args.role, args.agency, args.subject, args.phone, args.email):
+        print(f"tanggap token: warning: {warning}", file=sys.stderr)
+
     if args.format == "header":
         print(json.dumps({"Authorization": f"Bearer {token}"}))
     else:
@@ -97,6 +108,44 @@ def build_token(
         claims["email"] = check_email(email)
 
     return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm=algorithm)
+
+
+def identity_warnings(
+    role: str, agency: str | None, subject: str | None, phone: str | None, email: str | None
+) -> list[str]:
+    """Return a sentence for each valid claim that differs from what the demo data or a citizen's updates need."""
+    role = role.strip().lower()
+    agency = agency.strip().upper() if agency else None
+    warnings = []
+
+    demo = demo_officials().get(subject) if subject else None
+    if demo is not None and demo != (role, agency):
+        demo_role, demo_agency = demo
+        of_agency = f" of {demo_agency}" if demo_agency else ""
+        warnings.append(
+            f"{subject} is the demo {demo_role}{of_agency}, but this token gives it the role "
+            f"{role}{f' of {agency}' if agency else ''}; the token is issued as requested"
+        )
+
+    if role == "citizen" and not phone and not email:
+        warnings.append(
+            "a citizen token without --phone or --email: complaints filed with it get no SMS or e-mail updates"
+        )
+    return warnings
+
+
+def demo_officials() -> dict[str, tuple[str, str | None]]:
+    """Return the role and agency of each official `tanggap seed` creates, by subject."""
+    from tanggap.seed import load_catalogue, official_docs
+
+    catalogue = load_catalogue()
+    officials: dict[str, tuple[str, str | None]] = {}
+    for agency in catalogue["agencies"]:
+        for official in official_docs(agency["code"], catalogue["officialRoles"], agency["name"]):
+            officials[official["subject"]] = (official["role"], official["agencyCode"])
+    for admin in catalogue["cityAdmins"]:
+        officials[admin["subject"]] = ("admin", None)
+    return officials
 
 
 def signing_algorithm(settings: Any) -> str:

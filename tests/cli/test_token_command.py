@@ -112,3 +112,50 @@ def test_public_key_configuration_is_refused() -> None:
     assert result.returncode == 2
     assert "TANGGAP_JWT_PUBLIC_KEY" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("hours", ["0", "-3"])
+def test_token_lifetime_below_one_hour_rejected(hours: str) -> None:
+    result = run_tanggap(["token", "--role", "citizen"], settings_env(TANGGAP_JWT_TTL_HOURS=hours))
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert f"TANGGAP_JWT_TTL_HOURS='{hours}'" in result.stderr
+    assert "greater than or equal to 1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_subject_with_other_role_warns() -> None:
+    result = run_tanggap(["token", "--role", "supervisor", "--agency", "DLH", "--subject", "dlh-officer-1"], settings_env())
+
+    assert result.returncode == 0, result.stderr
+    assert decode(result.stdout.strip())["role"] == "supervisor"
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 1, result.stderr
+    assert "warning" in warnings[0]
+    assert "dlh-officer-1 is the demo officer of DLH" in warnings[0]
+
+
+def test_demo_subject_with_own_role_is_quiet() -> None:
+    result = run_tanggap(["token", "--role", "officer", "--agency", "dlh", "--subject", "dlh-officer-1"], settings_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_citizen_without_contact_warns() -> None:
+    result = run_tanggap(["token", "--role", "citizen"], settings_env())
+
+    assert result.returncode == 0, result.stderr
+    assert decode(result.stdout.strip())["role"] == "citizen"
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 1, result.stderr
+    assert "--phone or --email" in warnings[0]
+
+
+@pytest.mark.parametrize("contact", [["--phone", "081234567890"], ["--email", "warga@contoh.example"]])
+def test_citizen_with_one_contact_is_quiet(contact: list[str]) -> None:
+    result = run_tanggap(["token", "--role", "citizen", *contact], settings_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
