@@ -24,16 +24,24 @@ DEV_WATCH_INTERVAL = "5"
 # (its --worker-shutdown-timeout default). Ctrl-C in development should not.
 NOTIFIER_SHUTDOWN_TIMEOUT_MS = "10000"
 
+# One Dramatiq worker process with a few threads is enough for one person's traffic.
+NOTIFIER_PROCESSES = 1
+NOTIFIER_THREADS = 4
+
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @dataclass(frozen=True)
 class ServiceSpec:
-    """One of the three services: its name for people, its log file's name and its command."""
+    """One of the three services: its name for people, its log file's name, its command.
+
+    `detail` is what `tanggap run` prints about it beside its pid: where it listens, or how it works.
+    """
 
     name: str
     log_name: str
     command: list[str]
+    detail: str
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -66,12 +74,7 @@ class StackPlan:
 
     @property
     def gateway_url(self) -> str:
-        host = self.settings.gateway_host
-        if host in ("0.0.0.0", "::", ""):
-            host = "127.0.0.1"
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.settings.gateway_port}"
+        return gateway_url(self.settings)
 
     def port_claims(self) -> list[PortClaim]:
         settings = self.settings
@@ -103,20 +106,48 @@ class StackPlan:
         return env
 
 
-def service_specs(watcher_env: dict[str, str], python: str = sys.executable) -> list[ServiceSpec]:
+def gateway_url(settings: Settings) -> str:
+    """Return the gateway's base URL as seen from this machine."""
+    host = settings.gateway_host
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{settings.gateway_port}"
+
+
+def watcher_detail(settings: Settings) -> str:
+    if not settings.watcher_metrics_port:
+        return "metrics off (TANGGAP_WATCHER_METRICS_PORT=0)"
+    return f"metrics port {settings.watcher_metrics_port}"
+
+
+def service_specs(settings: Settings, watcher_env: dict[str, str], python: str = sys.executable) -> list[ServiceSpec]:
     return [
-        ServiceSpec("gateway", "gateway", [python, "-m", "services.gateway"]),
-        ServiceSpec("SLA watcher", "sla-watcher", [python, "-m", "services.sla_watcher"], watcher_env),
+        ServiceSpec(
+            "gateway",
+            "gateway",
+            [python, "-m", "services.gateway"],
+            f"port {settings.gateway_port} ({gateway_url(settings)}/graphql)",
+        ),
+        ServiceSpec(
+            "SLA watcher",
+            "sla-watcher",
+            [python, "-m", "services.sla_watcher"],
+            watcher_detail(settings),
+            watcher_env,
+        ),
         ServiceSpec(
             "notifier",
             "notifier",
             [
                 python, "-m", "dramatiq",
                 "services.notifier.broker", "services.notifier.actors",
-                "--processes", "1",
-                "--threads", "4",
+                "--processes", str(NOTIFIER_PROCESSES),
+                "--threads", str(NOTIFIER_THREADS),
                 "--worker-shutdown-timeout", NOTIFIER_SHUTDOWN_TIMEOUT_MS,
             ],
+            f"{NOTIFIER_PROCESSES} Dramatiq worker process with {NOTIFIER_THREADS} threads",
         ),
     ]
 
@@ -127,7 +158,7 @@ def build_plan(settings: Settings, base_env: Mapping[str, str], servers_only: bo
         broker_given and str(settings.broker_url).startswith(("redis://", "rediss://"))
     )
     watcher_env = {} if "TANGGAP_WATCH_INTERVAL" in base_env else {"TANGGAP_WATCH_INTERVAL": DEV_WATCH_INTERVAL}
-    services = [] if servers_only else service_specs(watcher_env)
+    services = [] if servers_only else service_specs(settings, watcher_env)
     return StackPlan(
         settings=settings,
         layout=VarLayout.from_settings(settings),

@@ -17,22 +17,27 @@ class PortClaim:
 
 
 class PortInUse(RuntimeError):
-    """A port the stack needs is taken; the message names it, its owner and the fix."""
+    """Ports the stack needs are taken; the message names each one, its owner and the setting that moves it."""
 
-    def __init__(self, claim: PortClaim, leftover_pid: int | None = None) -> None:
-        message = f"port {claim.port} on {claim.host} ({claim.owner}) is already in use; "
-        if leftover_pid is not None:
-            message += (
-                f"an earlier `tanggap run` left its {claim.owner} process running as pid {leftover_pid}: "
-                f"stop it with `kill {leftover_pid}`, or set {claim.setting} to a free port"
-            )
-        else:
-            message += (
-                f"stop the program listening there (`ss -ltnp 'sport = :{claim.port}'` names it) "
-                f"or set {claim.setting} to a free port"
-            )
-        super().__init__(message)
-        self.claim = claim
+    def __init__(self, taken: list[tuple[PortClaim, int | None]]) -> None:
+        heading = "this port is" if len(taken) == 1 else f"these {len(taken)} ports are"
+        lines = [f"{heading} already in use, so nothing was started:"]
+        for claim, leftover_pid in taken:
+            lines.append(f"  {describe_taken(claim, leftover_pid)}")
+        settings = " ".join(f"{claim.setting}=PORT" for claim, _ in taken)
+        lines.append(f"Stop what listens there, or choose free ports: `{settings} make run`.")
+        super().__init__("\n".join(lines))
+        self.claims = [claim for claim, _ in taken]
+
+
+def describe_taken(claim: PortClaim, leftover_pid: int | None) -> str:
+    where = f"port {claim.port} on {claim.host} ({claim.owner}, {claim.setting})"
+    if leftover_pid is not None:
+        return (
+            f"{where}: an earlier `tanggap run` left its {claim.owner} process running as pid {leftover_pid}; "
+            f"stop it with `kill {leftover_pid}`"
+        )
+    return f"{where}: `ss -ltnp 'sport = :{claim.port}'` names the program listening there"
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -48,8 +53,6 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
-def first_taken(claims: list[PortClaim]) -> PortClaim | None:
-    for claim in claims:
-        if not port_is_free(claim.host, claim.port):
-            return claim
-    return None
+def taken_claims(claims: list[PortClaim]) -> list[PortClaim]:
+    """Return every claim whose port is taken now, so that one message can name them all."""
+    return [claim for claim in claims if not port_is_free(claim.host, claim.port)]

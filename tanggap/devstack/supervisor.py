@@ -27,7 +27,7 @@ from tanggap.devstack.children import Child, log_tail, spawn, stop_children
 from tanggap.devstack.database import DatabaseUnavailable, describe_seed, seed_configured_database
 from tanggap.devstack.layout import display_path
 from tanggap.devstack.plan import StackPlan
-from tanggap.devstack.ports import PortInUse, first_taken
+from tanggap.devstack.ports import PortInUse, taken_claims
 from tanggap.devstack.runlock import RunLock
 from tanggap.servers import ServerStartError, is_listening, start_redis, start_secantus
 
@@ -102,9 +102,9 @@ class Supervisor:
         # NOTE: SecantusDB and Redis get no parent-death signal from
         # tanggap.servers, so a `tanggap run` killed with SIGKILL leaves them
         # running; the check below then names them by pid.
-        busy_claim = first_taken(self.plan.port_claims())
-        if busy_claim is not None:
-            raise PortInUse(busy_claim, self.lock.leftover_pid(busy_claim.owner))
+        taken = taken_claims(self.plan.port_claims())
+        if taken:
+            raise PortInUse([(claim, self.lock.leftover_pid(claim.owner)) for claim in taken])
 
     def _start_servers(self) -> None:
         plan = self.plan
@@ -165,7 +165,7 @@ class Supervisor:
         for spec in self.plan.services:
             self._check_stop()
             child = spawn(spec.name, spec.command, {**self.env, **spec.extra_env}, self.plan.layout.log_file(spec.log_name))
-            self._adopt(self.services, child)
+            self._adopt(self.services, child, spec.detail)
 
         if self.plan.services:
             readyz = f"{self.plan.gateway_url}/readyz"
@@ -192,7 +192,7 @@ class Supervisor:
             code = child.exit_code()
             if code is None:
                 continue
-            lines = [f"The {child.name} (pid {child.pid}) exited with code {code}; its log is {display_path(child.log_path)}."]
+            lines = [f"The {child.name} (pid {child.pid}) {describe_exit(code)}; its log is {display_path(child.log_path)}."]
             tail = log_tail(child.log_path)
             if tail:
                 lines.append("Its last lines:")
@@ -229,6 +229,17 @@ class Supervisor:
         self.servers.clear()
         self.services.clear()
         self.lock.release()
+
+
+def describe_exit(code: int) -> str:
+    """Describe a return code as `subprocess` gives it: negative means the process died of that signal."""
+    if code >= 0:
+        return f"exited with code {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        return f"was killed by signal {-code}"
+    return f"was killed by signal {-code} ({name})"
 
 
 def responds_ok(url: str) -> bool:

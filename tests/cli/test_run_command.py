@@ -116,22 +116,25 @@ def test_servers_only_lifecycle(start_stack: Callable[..., StackProcess], stack_
     assert_all_gone(again_pids)
 
 
-def test_port_in_use_named_first(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
-    # given a program already listening on the SMTP sink's port
-    with socket.socket() as occupant:
-        occupant.bind(("127.0.0.1", 0))
-        occupant.listen()
-        port = occupant.getsockname()[1]
-        env = {**stack_env, "TANGGAP_SMTP_PORT": str(port)}
+def test_ports_in_use_named_together(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:
+    # given programs already listening on the SMTP sink's and Redis's ports
+    with socket.socket() as smtp_occupant, socket.socket() as redis_occupant:
+        for occupant in (smtp_occupant, redis_occupant):
+            occupant.bind(("127.0.0.1", 0))
+            occupant.listen()
+        smtp_port = smtp_occupant.getsockname()[1]
+        redis_port = redis_occupant.getsockname()[1]
+        env = {**stack_env, "TANGGAP_SMTP_PORT": str(smtp_port), "TANGGAP_EMBEDDED_REDIS_PORT": str(redis_port)}
 
         # when the stack starts
         stack = start_stack(["--servers-only"], env)
         code = stack.finish(30)
 
-    # then it names the port and the setting, and started nothing
+    # then one message names both ports with their settings, and nothing started
     assert code == 2
-    assert f"port {port}" in stack.output
-    assert "TANGGAP_SMTP_PORT" in stack.output
+    assert f"port {smtp_port} on 127.0.0.1 (SMTP sink, TANGGAP_SMTP_PORT)" in stack.output
+    assert f"port {redis_port} on 127.0.0.1 (Redis, TANGGAP_EMBEDDED_REDIS_PORT)" in stack.output
+    assert "TANGGAP_EMBEDDED_REDIS_PORT=PORT TANGGAP_SMTP_PORT=PORT" in stack.output
     assert "Traceback" not in stack.output
     assert stack.child_pids() == {}
     assert not is_listening(int(stack_env["TANGGAP_EMBEDDED_MONGODB_PORT"]))
@@ -148,7 +151,7 @@ def test_dead_child_stops_stack(start_stack: Callable[..., StackProcess], stack_
 
     # then the stack names it with its log file and stops the rest
     assert stack.finish(30) == 1, stack.output
-    assert f"The SMTP sink (pid {pids['SMTP sink']}) exited with code -9" in stack.output
+    assert f"The SMTP sink (pid {pids['SMTP sink']}) was killed by signal 9 (SIGKILL)" in stack.output
     assert "smtp-sink.log" in stack.output
     assert_all_gone(pids)
 
@@ -161,8 +164,8 @@ def test_full_stack_ready_then_stopped(start_stack: Callable[..., StackProcess],
     if missing:
         pytest.skip(f"the services are not all in the code yet: {', '.join(missing)} missing")
 
-    # given the whole stack
-    stack = start_stack([], stack_env)
+    # given the whole stack, logging JSON as in production
+    stack = start_stack([], {**stack_env, "TANGGAP_LOG_FORMAT": "json"})
 
     # when it prints that it is ready
     ready = stack.wait_for_line(is_ready, 90)
@@ -171,6 +174,12 @@ def test_full_stack_ready_then_stopped(start_stack: Callable[..., StackProcess],
     assert ready == "ready", stack.output
     gateway = f"http://127.0.0.1:{stack_env['TANGGAP_GATEWAY_PORT']}"
     assert stack.wait_for_line(lambda line: f"{gateway}/graphql" in line, 5) is not None
+    gateway_line = next(line for line in stack.lines if line.strip().startswith("gateway: pid "))
+    assert f"port {stack_env['TANGGAP_GATEWAY_PORT']} ({gateway}/graphql)" in gateway_line
+    watcher_line = next(line for line in stack.lines if line.strip().startswith("SLA watcher: pid "))
+    assert f"metrics port {stack_env['TANGGAP_WATCHER_METRICS_PORT']}" in watcher_line
+    notifier_line = next(line for line in stack.lines if line.strip().startswith("notifier: pid "))
+    assert "1 Dramatiq worker process with 4 threads" in notifier_line
     with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(f"{gateway}/readyz", timeout=5) as response:
         assert response.status == 200
     pids = stack.child_pids()
@@ -184,6 +193,13 @@ def test_full_stack_ready_then_stopped(start_stack: Callable[..., StackProcess],
     assert stack.finish(45) == 0, stack.output
     assert len(notifier_processes) >= 2
     assert_all_gone(pids)
+
+    # and the gateway's JSON log lines, Uvicorn's included, carry no terminal colour codes
+    gateway_log = (Path(stack_env["TANGGAP_VAR_DIR"]) / "log" / "gateway.log").read_text()
+    entries = [json.loads(line) for line in gateway_log.splitlines() if line.startswith("{")]
+    assert any(entry["logger"].startswith("uvicorn") for entry in entries), gateway_log
+    assert "\x1b" not in gateway_log
+    assert all("color_message" not in entry for entry in entries)
 
 
 def test_leftover_of_killed_run_named(start_stack: Callable[..., StackProcess], stack_env: dict[str, str]) -> None:

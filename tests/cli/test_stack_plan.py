@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from shared.settings import Settings
+import signal
+import socket
+
 from tanggap.devstack.plan import build_plan
+from tanggap.devstack.ports import PortClaim, PortInUse, taken_claims
+from tanggap.devstack.supervisor import describe_exit
 
 
 def make_settings(tmp_path: Path, **values: object) -> Settings:
@@ -85,3 +90,57 @@ def test_gateway_url_for_wildcard_host(tmp_path: Path) -> None:
     plan = build_plan(make_settings(tmp_path, gateway_host="0.0.0.0", gateway_port=8001), {})
 
     assert plan.gateway_url == "http://127.0.0.1:8001"
+
+
+def test_every_taken_port_found(tmp_path: Path) -> None:
+    with socket.socket() as first, socket.socket() as second:
+        for occupant in (first, second):
+            occupant.bind(("127.0.0.1", 0))
+            occupant.listen()
+        claims = [
+            PortClaim("gateway", "127.0.0.1", first.getsockname()[1], "TANGGAP_GATEWAY_PORT"),
+            PortClaim("SLA watcher", "127.0.0.1", second.getsockname()[1], "TANGGAP_WATCHER_METRICS_PORT"),
+        ]
+
+        taken = taken_claims(claims)
+
+    assert taken == claims
+
+
+def test_port_message_names_leftover_pid() -> None:
+    claims = [
+        (PortClaim("SecantusDB", "127.0.0.1", 27117, "TANGGAP_EMBEDDED_MONGODB_PORT"), 4242),
+        (PortClaim("gateway", "127.0.0.1", 8000, "TANGGAP_GATEWAY_PORT"), None),
+    ]
+
+    message = str(PortInUse(claims))
+
+    assert "left its SecantusDB process running as pid 4242" in message
+    assert "kill 4242" in message
+    assert "port 8000 on 127.0.0.1 (gateway, TANGGAP_GATEWAY_PORT)" in message
+    assert "TANGGAP_EMBEDDED_MONGODB_PORT=PORT TANGGAP_GATEWAY_PORT=PORT" in message
+
+
+def test_service_lines_name_ports(tmp_path: Path) -> None:
+    plan = build_plan(make_settings(tmp_path, gateway_port=8123, watcher_metrics_port=9123), {})
+
+    details = {service.name: service.detail for service in plan.services}
+
+    assert details["gateway"] == "port 8123 (http://127.0.0.1:8123/graphql)"
+    assert details["SLA watcher"] == "metrics port 9123"
+    assert details["notifier"] == "1 Dramatiq worker process with 4 threads"
+
+
+def test_watcher_line_says_metrics_off(tmp_path: Path) -> None:
+    plan = build_plan(make_settings(tmp_path, watcher_metrics_port=0), {})
+
+    details = {service.name: service.detail for service in plan.services}
+
+    assert details["SLA watcher"] == "metrics off (TANGGAP_WATCHER_METRICS_PORT=0)"
+
+
+def test_exit_description_names_signal() -> None:
+    assert describe_exit(0) == "exited with code 0"
+    assert describe_exit(3) == "exited with code 3"
+    assert describe_exit(-signal.SIGKILL) == "was killed by signal 9 (SIGKILL)"
+    assert describe_exit(-signal.SIGTERM) == "was killed by signal 15 (SIGTERM)"
