@@ -8,7 +8,8 @@ import sys
 from datetime import datetime, timezone
 from typing import Any
 
-_STANDARD_ATTRS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+# Uvicorn repeats its message with ANSI colour codes as `color_message`; JSON lines carry the plain one only.
+_STANDARD_ATTRS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
