@@ -53,10 +53,16 @@ class UserInputError(Exception):
     """An expected failure of a mutation, returned as a `UserError` in its payload.
 
     `field` is the path of the input field at fault, e.g. ("input", "title").
+    `message_key` names the message in `messages.CATALOGUE` when a more
+    specific wording than the code's own fits, e.g. for an open range; the
+    stable `code` stays the same for clients.
     """
 
-    def __init__(self, code: str, field: Sequence[str] | None = None, **params: object) -> None:
+    def __init__(
+        self, code: str, field: Sequence[str] | None = None, *, message_key: str | None = None, **params: object
+    ) -> None:
         self.code = code
         self.field = list(field) if field else None
+        self.message_key = message_key or code
         self.params: Mapping[str, object] = params
         super().__init__(f"{code} at {self.field} {dict(params)}")

@@ -111,6 +111,40 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "id": "Nilai {value} di luar rentang yang diperbolehkan ({minimum} sampai {maximum}).",
         "en": "Value {value} is out of range ({minimum} to {maximum}).",
     },
+    "VALUE_OUT_OF_OPEN_RANGE": {
+        "id": "Nilai {value} di luar rentang yang diperbolehkan: harus lebih besar dari {minimum} dan lebih kecil dari {maximum}.",
+        "en": "Value {value} is out of range: it must be greater than {minimum} and less than {maximum}.",
+    },
+    "DUPLICATE_WARN_AT": {
+        "id": (
+            "Rasio peringatan {value} menghasilkan peringatan {percent}% yang sama dengan rasio {other} sebelumnya. "
+            "Setiap rasio harus menghasilkan persentase bulat yang berbeda; hapus salah satunya."
+        ),
+        "en": (
+            "Warning ratio {value} gives the same {percent}% warning as ratio {other} listed earlier. "
+            "Each ratio must give a different whole percent, so remove one of them."
+        ),
+    },
+    "ESCALATION_UNITS_DIFFER": {
+        "id": (
+            "Semua langkah eskalasi harus memakai satuan waktu yang sama: langkah ke-{step} memakai {unit}, "
+            "sedangkan langkah ke-1 memakai {first_unit}. Gunakan satu satuan untuk semua langkah, misalnya WORKING_DAYS."
+        ),
+        "en": (
+            "All escalation steps must use the same unit: step {step} uses {unit}, but step 1 uses {first_unit}. "
+            "Use one unit for every step, such as WORKING_DAYS."
+        ),
+    },
+    "ESCALATION_NOT_INCREASING": {
+        "id": (
+            "Jeda setiap langkah eskalasi harus lebih lama daripada langkah sebelumnya: langkah ke-{step} ({delay}) "
+            "tidak lebih lama daripada langkah ke-{previous_step} ({previous_delay}). Urutkan langkah dari jeda terpendek."
+        ),
+        "en": (
+            "Each escalation step's delay must be longer than the one before: step {step} ({delay}) is not longer "
+            "than step {previous_step} ({previous_delay}). List the steps from the shortest delay."
+        ),
+    },
     "INVALID_VALUE": {
         "id": "Nilai tidak valid: {detail}",
         "en": "The value is invalid: {detail}",

@@ -28,11 +28,16 @@ class Stage:
     role: str | None = None
 
 
+def warning_percent(ratio: float) -> int:
+    """Return the whole percent that names the warning at `ratio` in its stage key: 50 for 0.5, as in warn-50."""
+    return round(ratio * 100)
+
+
 def stages_of(policy: PolicySnapshot) -> list[Stage]:
     """Return the policy's stages, least severe first."""
     stages: list[Stage] = []
     for ratio in sorted(set(policy.warn_at)):
-        stages.append(Stage(key=f"warn-{round(ratio * 100)}", kind="warning", severity=len(stages), ratio=ratio))
+        stages.append(Stage(key=f"warn-{warning_percent(ratio)}", kind="warning", severity=len(stages), ratio=ratio))
     stages.append(Stage(key="breach", kind="breach", severity=len(stages), ratio=1.0, role="supervisor"))
     for index, step in enumerate(policy.escalation, start=1):
         stages.append(

@@ -25,6 +25,7 @@ from services.gateway.context import GatewayContext
 from services.gateway.errors import UserInputError
 from shared.mongo import SLA_POLICIES
 from shared.sla.policy import DEFAULT_ESCALATION, DEFAULT_WARN_AT, EscalationStep, PolicySnapshot
+from shared.sla.stages import warning_percent
 from shared.sla.targets import SlaTarget, SlaUnit
 from shared.timeutil import clock
 
@@ -55,14 +56,28 @@ def _target(amount: int, unit: SlaUnit, path: list[str]) -> SlaTarget:
 
 
 def _warn_at(values: list[float] | None) -> tuple[float, ...]:
+    """Return the ratios in ascending order; each must lie strictly between 0 and 1 and name its own stage.
+
+    A warning's stage key is its whole percent (warn-50), and alerts are
+    keyed on it, so 0.5 and 0.504 would be one stage alerted once.
+    """
     if values is None:
         return DEFAULT_WARN_AT
     if len(values) > MAX_WARNINGS:
         raise UserInputError("VALUE_OUT_OF_RANGE", ["input", "warnAt"], value=len(values), minimum=0, maximum=MAX_WARNINGS)
+
+    by_percent: dict[int, float] = {}
     for index, ratio in enumerate(values):
+        path = ["input", "warnAt", str(index)]
         if not 0 < ratio < 1:
-            raise UserInputError("VALUE_OUT_OF_RANGE", ["input", "warnAt", str(index)], value=ratio, minimum="0", maximum="1")
-    return tuple(sorted(set(values)))
+            raise UserInputError(
+                "VALUE_OUT_OF_RANGE", path, message_key="VALUE_OUT_OF_OPEN_RANGE", value=ratio, minimum="0", maximum="1"
+            )
+        percent = warning_percent(ratio)
+        if percent in by_percent:
+            raise UserInputError("DUPLICATE_WARN_AT", path, value=ratio, other=by_percent[percent], percent=percent)
+        by_percent[percent] = ratio
+    return tuple(sorted(values))
 
 
 def _escalation(steps: list[tuple[int, SlaUnit, str]] | None) -> tuple[EscalationStep, ...]:
@@ -75,7 +90,33 @@ def _escalation(steps: list[tuple[int, SlaUnit, str]] | None) -> tuple[Escalatio
         if role not in OFFICIAL_ROLES | {ADMIN}:
             raise UserInputError("INVALID_VALUE", ["input", "escalation", str(index), "role"], detail=repr(role))
         result.append(EscalationStep(_target(amount, unit, ["input", "escalation", str(index), "delay"]), role))
+    _check_escalation_order(result)
     return tuple(result)
+
+
+def _check_escalation_order(steps: list[EscalationStep]) -> None:
+    """Reject steps unless they share one unit and their amounts strictly increase.
+
+    The watcher alerts the steps in the order listed. Delays in one unit
+    keep that order wherever the breach falls, but mixed units do not: on
+    the office calendar 30 HOURS ends before 1 WORKING_DAYS after a breach
+    at 08:00 and after it for a breach at 15:00.
+    """
+    if not steps:
+        return
+    first_unit = steps[0].delay.unit
+    for index in range(1, len(steps)):
+        step, previous = steps[index], steps[index - 1]
+        path = ["input", "escalation", str(index), "delay"]
+        if step.delay.unit is not first_unit:
+            raise UserInputError(
+                "ESCALATION_UNITS_DIFFER", [*path, "unit"], step=index + 1, unit=step.delay.unit.value, first_unit=first_unit.value
+            )
+        if step.delay.amount <= previous.delay.amount:
+            raise UserInputError(
+                "ESCALATION_NOT_INCREASING", [*path, "amount"],
+                step=index + 1, delay=step.delay.describe(), previous_step=index, previous_delay=previous.delay.describe(),
+            )
 
 
 async def _latest(ctx: GatewayContext, agency_code: str, category_code: str | None) -> dict[str, Any] | None:

@@ -105,10 +105,22 @@ class PublishSlaPolicyInput:
         default=None, description="Id of the Calendar; defaults to the previous version's, else office."
     )
     warn_at: list[float] | None = strawberry.field(
-        default=None, description="Elapsed ratios between 0 and 1 that warn officials; default 0.5, 0.75, 0.9."
+        default=None,
+        description=(
+            "Elapsed ratios that warn officials, each greater than 0 and less than 1; default 0.5, 0.75, 0.9. "
+            "A warning is named by its whole percent (0.5 is warn-50), so two ratios that round to the same "
+            "percent are rejected with DUPLICATE_WARN_AT."
+        ),
     )
     escalation: list[EscalationStepInput] | None = strawberry.field(
-        default=None, description="Steps after a breach; default: head after 1 working day, admin after 3."
+        default=None,
+        description=(
+            "Steps after a breach, alerted in the order listed; default: head after 1 working day, admin after 3. "
+            "All steps must use the same unit with strictly increasing amounts, so that their order holds whenever "
+            "the breach happens. Mixed units can swap order: on the office calendar, 30 HOURS ends before "
+            "1 WORKING_DAYS after a breach at 08:00 but after it for a breach at 15:00. Other steps are rejected "
+            "with ESCALATION_UNITS_DIFFER or ESCALATION_NOT_INCREASING."
+        ),
     )
 
 

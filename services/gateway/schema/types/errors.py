@@ -16,4 +16,4 @@ class UserError:
 
 
 def user_error(error: UserInputError, locale: str) -> UserError:
-    return UserError(field=error.field, code=error.code, message=translate(error.code, locale, error.params))
+    return UserError(field=error.field, code=error.code, message=translate(error.message_key, locale, error.params))
