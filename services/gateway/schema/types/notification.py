@@ -36,7 +36,13 @@ class Notification:
     def address(self) -> str:
         return str(self.doc.get("address", ""))
 
-    @strawberry.field(description="pending, sent or failed (set by the notifier).")
+    @strawberry.field(
+        description=(
+            "Delivery state, set by the notifier and the SLA watcher: pending (waiting to be sent), "
+            "sending (claimed by a worker), sent, failed (the provider rejected it or reported it undelivered), dead (retries ran out) "
+            "or superseded (a held alert replaced by a more severe stage before it went out)."
+        )
+    )
     def status(self) -> str:
         return str(self.doc.get("status", "pending"))
 
