@@ -14,6 +14,7 @@ from typing import Any
 
 import jwt
 
+from services.gateway.details import Detail, detail
 from services.gateway.errors import AuthenticationError
 from shared.settings import Settings
 
@@ -55,7 +56,7 @@ def bearer_token(authorization: str | None) -> str | None:
         return None
     scheme, _, token = authorization.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationError("INVALID_TOKEN", reason="expected 'Authorization: Bearer <token>'")
+        raise AuthenticationError("INVALID_TOKEN", message_key="INVALID_AUTHORIZATION_HEADER")
     return token.strip()
 
 
@@ -74,14 +75,16 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
     for name in STRING_CLAIMS:
         value = claims.get(name)
         if value is not None and not isinstance(value, str):
-            raise AuthenticationError("INVALID_TOKEN", reason=f"claim {name} must be a string, not {type(value).__name__}")
+            raise AuthenticationError(
+                "INVALID_TOKEN", reason=detail("TOKEN_CLAIM_NOT_STRING", claim=name, type=type(value).__name__)
+            )
 
     role = claims.get("role")
     if role not in ROLES:
-        raise AuthenticationError("INVALID_TOKEN", reason=f"role {role!r} is unknown")
+        raise AuthenticationError("INVALID_TOKEN", reason=detail("TOKEN_ROLE_UNKNOWN", role=repr(role)))
     agency = claims.get("agency") or None
     if role in OFFICIAL_ROLES and not agency:
-        raise AuthenticationError("INVALID_TOKEN", reason=f"an official's token needs the agency claim (role {role})")
+        raise AuthenticationError("INVALID_TOKEN", reason=detail("TOKEN_AGENCY_MISSING", role=role))
     return Principal(
         subject=str(claims["sub"]),
         role=role,
@@ -90,6 +93,29 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         email=claims.get("email") or None,
         name=claims.get("name") or None,
     )
+
+
+# PyJWT 2 raises these; subclasses come before their bases (InvalidSignatureError is a DecodeError).
+_TOKEN_ERROR_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "TOKEN_EXPIRED"),
+    (jwt.ImmatureSignatureError, "TOKEN_NOT_YET_VALID"),
+    (jwt.InvalidSignatureError, "TOKEN_SIGNATURE_INVALID"),
+    (jwt.InvalidIssuerError, "TOKEN_ISSUER_INVALID"),
+    (jwt.InvalidAudienceError, "TOKEN_AUDIENCE_INVALID"),
+    (jwt.InvalidIssuedAtError, "TOKEN_ISSUED_AT_INVALID"),
+    (jwt.InvalidAlgorithmError, "TOKEN_ALGORITHM_INVALID"),
+    (jwt.DecodeError, "TOKEN_MALFORMED"),
+)
+
+
+def token_error_reason(exc: jwt.PyJWTError) -> Detail:
+    """Translate PyJWT's exception into a reason people can read in either language."""
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        return detail("TOKEN_CLAIM_MISSING", claim=exc.claim)
+    for error_class, key in _TOKEN_ERROR_REASONS:
+        if isinstance(exc, error_class):
+            return detail(key)
+    return detail("TOKEN_REJECTED")
 
 
 def decode_token(token: str, settings: Settings) -> Principal:
@@ -104,7 +130,7 @@ def decode_token(token: str, settings: Settings) -> Principal:
         )
     except jwt.PyJWTError as exc:
         log.info("Rejected a bearer token: %s", exc)
-        raise AuthenticationError("INVALID_TOKEN", reason=str(exc)) from exc
+        raise AuthenticationError("INVALID_TOKEN", reason=token_error_reason(exc)) from exc
     return principal_from_claims(claims)
 
 

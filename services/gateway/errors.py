@@ -7,7 +7,9 @@
     `-- InvalidIdError                  INVALID_ID
     UserInputError(code, field, params) an expected failure of a mutation: its payload's `errors[]`
 
-Neither carries a finished message: the message is written at the boundary
+`message_key` picks a more specific wording than the code's own (e.g. which
+role may act), while clients keep branching on the stable code. Neither
+carries a finished message: the message is written at the boundary
 in the request's language, from `messages.CATALOGUE`.
 """
 
@@ -21,8 +23,9 @@ class GatewayError(Exception):
 
     code = "INTERNAL_SERVER_ERROR"
 
-    def __init__(self, code: str | None = None, **params: object) -> None:
+    def __init__(self, code: str | None = None, *, message_key: str | None = None, **params: object) -> None:
         self.code = code or type(self).code
+        self.message_key = message_key or self.code
         self.params: Mapping[str, object] = params
         super().__init__(f"{self.code} {dict(params)}")
 

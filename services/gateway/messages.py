@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from services.gateway.details import DETAILS, Detail
 from shared.workflow import STATUS_LABELS_EN, STATUS_LABELS_ID, ComplaintStatus
 
 DEFAULT_LOCALE = "id"
@@ -24,6 +25,11 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
     "INVALID_TOKEN": {
         "id": "Token akses tidak valid ({reason}). Silakan masuk kembali untuk mendapatkan token baru.",
         "en": "The access token is invalid ({reason}). Sign in again to get a new token.",
+    },
+    # Code INVALID_TOKEN: the header itself is malformed, so signing in again would not help.
+    "INVALID_AUTHORIZATION_HEADER": {
+        "id": "Header Authorization tidak sesuai format. Kirimkan token dengan awalan Bearer: 'Authorization: Bearer <token>'.",
+        "en": "The Authorization header is malformed. Send the token with the Bearer prefix: 'Authorization: Bearer <token>'.",
     },
     "FORBIDDEN": {
         "id": "Anda tidak memiliki kewenangan untuk tindakan ini.",
@@ -252,7 +258,20 @@ def what(type_name: str, locale: str) -> str:
     return names.get(locale, names[DEFAULT_LOCALE])
 
 
+def render_detail(part: Detail, locale: str) -> str:
+    """Return a message detail in `locale`, with its own placeholders filled."""
+    templates = DETAILS[part.key]
+    template = templates.get(locale, templates[DEFAULT_LOCALE])
+    values = {key: _render_value(value, locale) for key, value in part.params.items()}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return template
+
+
 def _render_value(value: object, locale: str) -> object:
+    if isinstance(value, Detail):
+        return render_detail(value, locale)
     if isinstance(value, ComplaintStatus):
         return status_name(value, locale)
     if isinstance(value, (list, tuple)) and all(isinstance(item, ComplaintStatus) for item in value):

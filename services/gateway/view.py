@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def _auth_error_body(error: AuthenticationError, locale: str) -> dict[str, Any]:
-    return {"data": None, "errors": [{"message": translate(error.code, locale, error.params), "extensions": {"code": error.code}}]}
+    return {"data": None, "errors": [{"message": translate(error.message_key, locale, error.params), "extensions": {"code": error.code}}]}
 
 
 def _check_no_lone_surrogates(value: object, text: str) -> None:

@@ -37,7 +37,10 @@ def first_error(body: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("value", "reason"),
-    [("2026-03-05T09:30:00", "no UTC offset"), ("2026-03-05", "a date alone is not an instant, add a time and an offset")],
+    [
+        ("2026-03-05T09:30:00", "selisih waktu terhadap UTC tidak disertakan"),
+        ("2026-03-05", "tanggal saja belum menunjukkan suatu saat; tambahkan jam dan zona waktu"),
+    ],
 )
 async def test_datetime_without_offset_rejected(gateway: Gateway, value: str, reason: str) -> None:
     body = await gateway.execute(ESTIMATE, {"c": category_id("sampah"), "at": value})
@@ -107,7 +110,8 @@ async def test_invalid_token_is_401(gateway: Gateway) -> None:
     assert english.json()["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
     assert english.json()["errors"][0]["message"].startswith("The access token is invalid")
     assert wrong_scheme.status_code == 401
-    assert wrong_scheme.json()["errors"][0]["message"].startswith("Token akses tidak valid")
+    assert wrong_scheme.json()["errors"][0]["extensions"]["code"] == "INVALID_TOKEN"
+    assert wrong_scheme.json()["errors"][0]["message"].startswith("Header Authorization tidak sesuai format")
 
 
 async def test_token_of_other_issuer_rejected(gateway: Gateway) -> None:

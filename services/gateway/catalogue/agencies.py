@@ -6,6 +6,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from services.gateway.details import detail
 from services.gateway.catalogue.store import create_audited, update_audited
 from services.gateway.complaints.validation import clean_text
 from services.gateway.context import GatewayContext
@@ -21,7 +22,7 @@ CATEGORY_CODE = re.compile(r"[a-z][a-z0-9-]{1,47}")
 def _code(value: str, pattern: re.Pattern[str], example: str) -> str:
     code = value.strip()
     if not pattern.fullmatch(code):
-        raise UserInputError("INVALID_VALUE", ["input", "code"], detail=f"{code!r} ({example})")
+        raise UserInputError("INVALID_VALUE", ["input", "code"], detail=detail("CODE_FORMAT", value=repr(code), example=example))
     return code
 
 
@@ -31,7 +32,7 @@ def _timezone(value: str | None) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UserInputError("INVALID_VALUE", ["input", "timezone"], detail=f"{value!r} (Asia/Makassar)") from exc
+        raise UserInputError("INVALID_VALUE", ["input", "timezone"], detail=detail("TIMEZONE_UNKNOWN", value=repr(value))) from exc
     return value
 
 

@@ -12,6 +12,7 @@ import logging
 from datetime import date
 from typing import Any
 
+from services.gateway.details import detail
 from services.gateway.catalogue.store import update_audited
 from services.gateway.context import GatewayContext
 from services.gateway.errors import UserInputError
@@ -40,7 +41,7 @@ async def change_days_off(ctx: GatewayContext, code: str, dates: list[date], add
     if current is None:
         raise UserInputError("NOT_FOUND", ["input", "calendarId"], what="Calendar")
     if current.get("alwaysOpen"):
-        raise UserInputError("INVALID_VALUE", ["input", "calendarId"], detail=f"{code} (24x7)")
+        raise UserInputError("INVALID_VALUE", ["input", "calendarId"], detail=detail("CALENDAR_ALWAYS_OPEN", value=code))
 
     added = _stored(current.get("addedDaysOff", []))
     removed = _stored(current.get("removedDaysOff", []))

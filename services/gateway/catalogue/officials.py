@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from services.gateway.details import detail
 from services.gateway.auth import ADMIN, OFFICIAL_ROLES
 from services.gateway.catalogue.store import create_audited, update_audited
 from services.gateway.complaints.validation import clean_text
@@ -44,17 +45,17 @@ def _email(raw: str) -> str:
     email = clean_text(raw, ["input", "email"], minimum=3, maximum=EMAIL_LIMIT) or ""
     local, _, domain = email.partition("@")
     if not local or "." not in domain:
-        raise UserInputError("INVALID_VALUE", ["input", "email"], detail=repr(email))
+        raise UserInputError("INVALID_VALUE", ["input", "email"], detail=detail("EMAIL_INVALID", value=repr(email)))
     return email
 
 
 async def _check_role_and_agency(ctx: GatewayContext, role: str, agency_code: str | None) -> None:
     if role == ADMIN:
         if agency_code is not None:
-            raise UserInputError("INVALID_VALUE", ["input", "agencyId"], detail="an administrator belongs to no agency")
+            raise UserInputError("INVALID_VALUE", ["input", "agencyId"], detail=detail("ADMIN_HAS_NO_AGENCY"))
         return
     if role not in OFFICIAL_ROLES:
-        raise UserInputError("INVALID_VALUE", ["input", "role"], detail=repr(role))
+        raise UserInputError("INVALID_VALUE", ["input", "role"], detail=detail("ROLE_UNKNOWN", value=repr(role), allowed=", ".join(sorted(OFFICIAL_ROLES | {ADMIN}))))
     if agency_code is None or await ctx.loaders.agency.load(agency_code) is None:
         raise UserInputError("NOT_FOUND", ["input", "agencyId"], what="Agency")
 

@@ -18,6 +18,7 @@ from pymongo import DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
 
+from services.gateway.details import detail
 from services.gateway.auth import ADMIN, OFFICIAL_ROLES
 from services.gateway.catalogue.audit import record_audit
 from services.gateway.complaints.writes import run_in_transaction
@@ -88,7 +89,7 @@ def _escalation(steps: list[tuple[int, SlaUnit, str]] | None) -> tuple[Escalatio
     result = []
     for index, (amount, unit, role) in enumerate(steps):
         if role not in OFFICIAL_ROLES | {ADMIN}:
-            raise UserInputError("INVALID_VALUE", ["input", "escalation", str(index), "role"], detail=repr(role))
+            raise UserInputError("INVALID_VALUE", ["input", "escalation", str(index), "role"], detail=detail("ROLE_UNKNOWN", value=repr(role), allowed=", ".join(sorted(OFFICIAL_ROLES | {ADMIN}))))
         result.append(EscalationStep(_target(amount, unit, ["input", "escalation", str(index), "delay"]), role))
     _check_escalation_order(result)
     return tuple(result)

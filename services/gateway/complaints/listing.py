@@ -23,6 +23,7 @@ from typing import Any
 from bson import ObjectId
 from bson.errors import InvalidId
 
+from services.gateway.details import detail
 from services.gateway.auth import Principal
 from services.gateway.context import GatewayContext
 from services.gateway.errors import AuthenticationError, GatewayError
@@ -67,7 +68,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, ObjectId]:
         submitted, oid = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         return datetime.fromisoformat(submitted), ObjectId(oid)
     except (ValueError, TypeError, binascii.Error, InvalidId) as exc:
-        raise GatewayError("BAD_USER_INPUT", detail=f"cursor {cursor!r} is invalid; pass an endCursor from a previous page") from exc
+        raise GatewayError("BAD_USER_INPUT", detail=detail("CURSOR_INVALID", cursor=repr(cursor))) from exc
 
 
 def visibility(principal: Principal | None) -> dict[str, Any]:

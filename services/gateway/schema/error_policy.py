@@ -21,7 +21,7 @@ from strawberry.extensions import SchemaExtension
 
 from services.gateway.errors import GatewayError
 from services.gateway.messages import DEFAULT_LOCALE, translate
-from services.gateway.schema.scalars import DateTimeInputError
+from services.gateway.schema.scalars import DateTimeInputError, reason_from_text
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def classify(error: GraphQLError) -> tuple[str, dict[str, object]] | None:
     if "code" in extensions:
         return str(extensions["code"]), {k: v for k, v in extensions.items() if k != "code"}
     if match := _DATETIME_TEXT.search(error.message):
-        return "INVALID_DATETIME", {"value": match.group("value"), "reason": match.group("reason")}
+        return "INVALID_DATETIME", {"value": match.group("value"), "reason": reason_from_text(match.group("reason"))}
     for pattern, code, parameter in _LIMIT_PATTERNS:
         if match := pattern.search(error.message):
             return code, {parameter: match.group(1)}
@@ -80,7 +80,8 @@ def present(error: GraphQLError, locale: str, operation: str | None) -> GraphQLE
     known = classify(error)
     if known is not None:
         code, params = known
-        return _rebuilt(error, translate(code, locale, params), code)
+        message_key = error.original_error.message_key if isinstance(error.original_error, GatewayError) else code
+        return _rebuilt(error, translate(message_key, locale, params), code)
 
     reference = uuid.uuid4().hex[:12]
     original = error.original_error

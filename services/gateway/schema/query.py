@@ -11,6 +11,7 @@ from bson.errors import InvalidId
 from strawberry import relay
 from strawberry.types import Info
 
+from services.gateway.details import detail
 from services.gateway.complaints.listing import ComplaintQuery, encode_cursor, list_complaints
 from services.gateway.errors import GatewayError, NotFoundError
 from services.gateway.performance import agency_performance
@@ -47,7 +48,7 @@ def _page_size(info: Info, first: int | None) -> int:
     if first is None:
         return int(settings.default_page_size)
     if first < 1:
-        raise GatewayError("BAD_USER_INPUT", detail=f"first must be at least 1, not {first}")
+        raise GatewayError("BAD_USER_INPUT", detail=detail("FIRST_TOO_SMALL", value=first))
     return min(first, int(settings.max_page_size))
 
 
@@ -188,9 +189,9 @@ class Query:
         to: Annotated[datetime, strawberry.argument(description="End of the period, excluded.")],
     ) -> list[AgencyPerformance]:
         if to <= from_:
-            raise GatewayError("BAD_USER_INPUT", detail="`to` must be later than `from`")
+            raise GatewayError("BAD_USER_INPUT", detail=detail("PERIOD_NOT_ORDERED"))
         if (to - from_).days > MAX_PERFORMANCE_DAYS:
-            raise GatewayError("BAD_USER_INPUT", detail=f"the period may span at most {MAX_PERFORMANCE_DAYS} days")
+            raise GatewayError("BAD_USER_INPUT", detail=detail("PERIOD_TOO_LONG", limit=MAX_PERFORMANCE_DAYS))
         rows = await agency_performance(info.context.db, from_, to, clock.now())
         return [AgencyPerformance(figures=row) for row in rows]
 
