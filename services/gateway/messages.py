@@ -155,6 +155,16 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "id": "Nilai tidak valid: {detail}",
         "en": "The value is invalid: {detail}",
     },
+    "INVALID_CHARACTERS": {
+        "id": (
+            "Isian {name} memuat karakter yang tidak diperbolehkan ({character}): karakter kontrol dan pengubah arah teks "
+            "tidak dapat dikirim lewat e-mail atau SMS. Hapus karakter tersebut, lalu kirim kembali."
+        ),
+        "en": (
+            "Field {name} contains a character that is not allowed ({character}): control and text-direction "
+            "characters cannot go into e-mail or SMS. Remove it and send again."
+        ),
+    },
     "INVALID_PHONE": {
         "id": "Nomor telepon {value} tidak valid. Gunakan nomor Indonesia, misalnya 0812xxxxxxx atau +62812xxxxxxx.",
         "en": "Phone number {value} is invalid. Use an Indonesian number such as 0812xxxxxxx or +62812xxxxxxx.",

@@ -32,7 +32,7 @@ async def add_comment(ctx: GatewayContext, complaint: dict[str, Any], raw_body: 
     actor = actor_for(principal, complaint)
     if actor is None or (internal and actor is Actor.REPORTER):
         raise PermissionDeniedError()
-    body = clean_text(raw_body, ["input", "body"], maximum=BODY_LIMIT) or ""
+    body = clean_text(raw_body, ["input", "body"], maximum=BODY_LIMIT, multiline=True) or ""
 
     now = clock.now()
     calendar = await complaint_calendar(ctx, complaint)

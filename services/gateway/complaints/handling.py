@@ -31,7 +31,7 @@ def _is_active_member(official: dict[str, Any], agency_code: str) -> bool:
 async def assign_complaint(ctx: GatewayContext, complaint: dict[str, Any], assignee_subject: str, raw_note: str | None) -> dict[str, Any]:
     """Make an active official of the complaint's agency its assignee and tell them."""
     principal = ctx.require_principal()
-    note = clean_text(raw_note, ["input", "note"], maximum=NOTE_LIMIT, required=False)
+    note = clean_text(raw_note, ["input", "note"], maximum=NOTE_LIMIT, required=False, multiline=True)
     current = ComplaintStatus(complaint["status"])
     if current not in OPEN_STATUSES:
         raise UserInputError("COMPLAINT_NOT_OPEN", ["input", "complaintId"], current=current)
@@ -81,7 +81,7 @@ async def transfer_complaint(
     a category of that agency is given, else the agency's default policy.
     """
     principal = ctx.require_principal()
-    note = clean_text(raw_note, ["input", "note"], maximum=NOTE_LIMIT, required=False)
+    note = clean_text(raw_note, ["input", "note"], maximum=NOTE_LIMIT, required=False, multiline=True)
     if not note:
         raise UserInputError("NOTE_REQUIRED", ["input", "note"], target=ComplaintStatus.SUBMITTED)
     current = ComplaintStatus(complaint["status"])
@@ -141,7 +141,7 @@ async def rate_complaint(ctx: GatewayContext, complaint: dict[str, Any], score: 
     """Record the reporter's rating (1 to 5) of a resolved or closed complaint, once."""
     principal = ctx.require_principal()
     check_range(score, ["input", "score"], 1, 5)
-    comment = clean_text(raw_comment, ["input", "comment"], maximum=RATING_COMMENT_LIMIT, required=False)
+    comment = clean_text(raw_comment, ["input", "comment"], maximum=RATING_COMMENT_LIMIT, required=False, multiline=True)
     current = ComplaintStatus(complaint["status"])
     if current not in RATEABLE:
         raise UserInputError("RATING_NOT_ALLOWED", ["input", "complaintId"], current=current, allowed=RATEABLE)

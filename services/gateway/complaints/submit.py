@@ -103,7 +103,8 @@ async def submit_complaint(ctx: GatewayContext, submission: NewComplaint) -> dic
     principal = ctx.require_principal()
     title = clean_text(submission.title, ["input", "title"], minimum=TITLE_LIMITS[0], maximum=TITLE_LIMITS[1])
     description = clean_text(
-        submission.description, ["input", "description"], minimum=DESCRIPTION_LIMITS[0], maximum=DESCRIPTION_LIMITS[1]
+        submission.description, ["input", "description"], minimum=DESCRIPTION_LIMITS[0], maximum=DESCRIPTION_LIMITS[1],
+        multiline=True,
     )
     location = _location(submission.location)
     request_id = clean_text(

@@ -91,7 +91,7 @@ async def transition_complaint(
     actor = actor_for(principal, complaint)
     if actor is None:
         raise PermissionDeniedError()
-    note = clean_text(raw_note, ["input", "note"], maximum=NOTE_LIMIT, required=False)
+    note = clean_text(raw_note, ["input", "note"], maximum=NOTE_LIMIT, required=False, multiline=True)
     transition = checked_transition(ComplaintStatus(complaint["status"]), target, actor)
     if transition.needs_note and not note:
         raise UserInputError("NOTE_REQUIRED", ["input", "note"], target=target)
