@@ -48,6 +48,35 @@ DETAILS: Mapping[str, Mapping[str, str]] = {
         "id": "rentang waktu paling lama {limit} hari. Persempit rentang `from` sampai `to`.",
         "en": "the period may span at most {limit} days. Narrow the range from `from` to `to`.",
     },
+    # FORBIDDEN_ROLE: who may do what the caller tried.
+    "WHO_CITIZEN": {
+        "id": "warga yang masuk dengan akun warga",
+        "en": "citizens signed in with a citizen account",
+    },
+    "WHO_ADMIN": {
+        "id": "administrator kota",
+        "en": "city administrators",
+    },
+    "WHO_STAFF": {
+        "id": "petugas instansi dan administrator kota",
+        "en": "agency officials and city administrators",
+    },
+    "WHO_COMPLAINT_PARTIES": {
+        "id": "warga pelapor, petugas instansi yang menangani aduan ini, dan administrator kota",
+        "en": "the reporter, officials of the agency handling this complaint, and city administrators",
+    },
+    "WHO_COMPLAINT_STAFF": {
+        "id": "petugas instansi yang menangani aduan ini dan administrator kota",
+        "en": "officials of the agency handling this complaint and city administrators",
+    },
+    "WHO_REPORTER": {
+        "id": "warga yang melaporkan aduan ini",
+        "en": "the citizen who filed this complaint",
+    },
+    "WHO_ASSIGNERS": {
+        "id": "supervisor, kepala instansi dan administrator kota (petugas hanya dapat menugaskan dirinya sendiri)",
+        "en": "supervisors, agency heads and city administrators (an officer may only assign themselves)",
+    },
     # INVALID_VALUE
     "CODE_FORMAT": {
         "id": "kode {value} tidak sesuai format. Contoh kode yang benar: {example}.",

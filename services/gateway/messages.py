@@ -32,8 +32,14 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "en": "The Authorization header is malformed. Send the token with the Bearer prefix: 'Authorization: Bearer <token>'.",
     },
     "FORBIDDEN": {
-        "id": "Anda tidak memiliki kewenangan untuk tindakan ini.",
-        "en": "You are not allowed to do this.",
+        "id": "Anda tidak memiliki kewenangan untuk tindakan ini. Silakan masuk dengan akun yang memiliki akses.",
+        "en": "You are not allowed to do this. Sign in with an account that has access.",
+    },
+    # Code FORBIDDEN, when the permission class names who may act.
+    "FORBIDDEN_ROLE": {
+        "id": "Anda tidak memiliki kewenangan untuk tindakan ini: hanya {who} yang dapat melakukannya. "
+        "Silakan masuk dengan akun yang memiliki akses.",
+        "en": "You are not allowed to do this: only {who} can. Sign in with an account that has access.",
     },
     "NOT_FOUND": {
         "id": "{what} tidak ditemukan.",

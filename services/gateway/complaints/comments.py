@@ -16,6 +16,7 @@ from services.gateway.complaints.transition import checked_transition, complaint
 from services.gateway.complaints.validation import clean_text
 from services.gateway.complaints.writes import ComplaintChange, commit_change, merge_update
 from services.gateway.context import GatewayContext
+from services.gateway.details import detail
 from services.gateway.errors import PermissionDeniedError
 from shared.complaints import clock_update, clocks_of, policy_of
 from shared.notify import events
@@ -31,7 +32,8 @@ async def add_comment(ctx: GatewayContext, complaint: dict[str, Any], raw_body: 
     principal = ctx.require_principal()
     actor = actor_for(principal, complaint)
     if actor is None or (internal and actor is Actor.REPORTER):
-        raise PermissionDeniedError()
+        who = "WHO_COMPLAINT_STAFF" if internal and actor is Actor.REPORTER else "WHO_COMPLAINT_PARTIES"
+        raise PermissionDeniedError(message_key="FORBIDDEN_ROLE", who=detail(who))
     body = clean_text(raw_body, ["input", "body"], maximum=BODY_LIMIT, multiline=True) or ""
 
     now = clock.now()

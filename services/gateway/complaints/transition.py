@@ -13,6 +13,7 @@ from services.gateway.complaints.notices import notice_setting
 from services.gateway.complaints.validation import clean_text
 from services.gateway.complaints.writes import ComplaintChange, commit_change, merge_update
 from services.gateway.context import GatewayContext
+from services.gateway.details import detail
 from services.gateway.errors import PermissionDeniedError, UserInputError
 from shared.complaints import clock_update, clocks_of, policy_of
 from shared.sla.calendar import WorkCalendar
@@ -90,7 +91,7 @@ async def transition_complaint(
     principal = ctx.require_principal()
     actor = actor_for(principal, complaint)
     if actor is None:
-        raise PermissionDeniedError()
+        raise PermissionDeniedError(message_key="FORBIDDEN_ROLE", who=detail("WHO_COMPLAINT_PARTIES"))
     note = clean_text(raw_note, ["input", "note"], maximum=NOTE_LIMIT, required=False, multiline=True)
     transition = checked_transition(ComplaintStatus(complaint["status"]), target, actor)
     if transition.needs_note and not note:

@@ -16,6 +16,7 @@ from strawberry.types import Info
 from services.gateway.auth import Principal
 from services.gateway.complaints.access import ViewLevel, actor_for, view_level
 from services.gateway.context import GatewayContext
+from services.gateway.details import detail
 from services.gateway.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from services.gateway.schema.ids import node_key, object_id
 from services.gateway.schema.lookups import find_complaint
@@ -45,9 +46,13 @@ async def complaint_of_input(info: Info, kwargs: dict[str, Any]) -> dict[str, An
 
 class _Denying(BasePermission):
     message = "FORBIDDEN"
+    # Key in `details.DETAILS` naming who may pass, so the message can say whom to ask or which account to use.
+    allowed: str | None = None
 
     def on_unauthorized(self) -> None:
-        raise PermissionDeniedError()
+        if self.allowed is None:
+            raise PermissionDeniedError()
+        raise PermissionDeniedError(message_key="FORBIDDEN_ROLE", who=detail(self.allowed))
 
 
 class IsAuthenticated(_Denying):
@@ -61,12 +66,16 @@ class IsAuthenticated(_Denying):
 class IsCitizen(_Denying):
     """A citizen; only citizens file complaints."""
 
+    allowed = "WHO_CITIZEN"
+
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return _principal(info).is_citizen
 
 
 class IsAdmin(_Denying):
     """A city administrator."""
+
+    allowed = "WHO_ADMIN"
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return _principal(info).is_admin
@@ -75,6 +84,8 @@ class IsAdmin(_Denying):
 class IsStaff(_Denying):
     """An official of any agency, or an administrator."""
 
+    allowed = "WHO_STAFF"
+
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = _principal(info)
         return principal.is_official or principal.is_admin
@@ -82,6 +93,8 @@ class IsStaff(_Denying):
 
 class CanViewComplaint(_Denying):
     """The caller may see the complaint named by `id` or `ticketNumber`, at least in public form."""
+
+    allowed = "WHO_COMPLAINT_PARTIES"
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = _principal(info)
@@ -92,6 +105,8 @@ class CanViewComplaint(_Denying):
 class CanActOnComplaint(_Denying):
     """The reporter, an official of the complaint's agency, or an administrator."""
 
+    allowed = "WHO_COMPLAINT_PARTIES"
+
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = _principal(info)
         return actor_for(principal, await complaint_of_input(info, kwargs)) is not None
@@ -99,6 +114,8 @@ class CanActOnComplaint(_Denying):
 
 class CanWriteInternalNote(_Denying):
     """Internal notes are for the agency's officials and administrators, never the reporter."""
+
+    allowed = "WHO_COMPLAINT_STAFF"
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         if not kwargs["input"].internal:
@@ -110,6 +127,8 @@ class CanWriteInternalNote(_Denying):
 class CanHandleComplaint(_Denying):
     """An official of the complaint's agency, or an administrator."""
 
+    allowed = "WHO_COMPLAINT_STAFF"
+
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = _principal(info)
         return actor_for(principal, await complaint_of_input(info, kwargs)) in (Actor.OFFICIAL, Actor.ADMIN)
@@ -117,6 +136,8 @@ class CanHandleComplaint(_Denying):
 
 class CanAssignTo(_Denying):
     """Supervisors, heads and administrators assign anyone; an officer may only take a complaint themselves."""
+
+    allowed = "WHO_ASSIGNERS"
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = _principal(info)
@@ -127,6 +148,8 @@ class CanAssignTo(_Denying):
 
 class IsComplaintReporter(_Denying):
     """The citizen who filed the complaint."""
+
+    allowed = "WHO_REPORTER"
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = _principal(info)
@@ -144,6 +167,8 @@ class SeesComplaintInFull(BasePermission):
 
 class IsComplaintStaff(_Denying):
     """An official of this complaint's agency, or an administrator."""
+
+    allowed = "WHO_COMPLAINT_STAFF"
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return actor_for(_context(info).principal, source.complaint_doc) in (Actor.OFFICIAL, Actor.ADMIN)
