@@ -120,6 +120,12 @@ def performance_pipeline(start: datetime, end: datetime, now: datetime) -> list[
     ]
 
 
+def _minutes(value: float | None) -> float | None:
+    # Stored durations have three decimals; the mean of the two middle
+    # values otherwise shows float noise such as 57.150000000000006.
+    return None if value is None else round(value, 3)
+
+
 async def agency_performance(db: Database, start: datetime, end: datetime, now: datetime) -> list[AgencyFigures]:
     """Return one row per agency of the catalogue, those without complaints included, ordered by code."""
     result = await (await db[COMPLAINTS].aggregate(performance_pipeline(start, end, now))).to_list()
@@ -140,10 +146,10 @@ async def agency_performance(db: Database, start: datetime, end: datetime, now: 
                 response_met=count.get("responseMet", 0),
                 resolved=count.get("resolved", 0),
                 resolution_met=count.get("resolutionMet", 0),
-                median_response_minutes=response.get(code, {}).get("median"),
-                p90_response_minutes=response.get(code, {}).get("p90"),
-                median_resolution_minutes=resolution.get(code, {}).get("median"),
-                p90_resolution_minutes=resolution.get(code, {}).get("p90"),
+                median_response_minutes=_minutes(response.get(code, {}).get("median")),
+                p90_response_minutes=_minutes(response.get(code, {}).get("p90")),
+                median_resolution_minutes=_minutes(resolution.get(code, {}).get("median")),
+                p90_resolution_minutes=_minutes(resolution.get(code, {}).get("p90")),
                 open_breached=count.get("openBreached", 0),
             )
         )
