@@ -61,6 +61,10 @@ def _close_writes(
     update = clock_update(calendar, policy, clocks, transition.target)
     update["$set"].update({"status": transition.target.value, "closedAt": now, "updatedAt": now, "closedBy": "system"})
     update.setdefault("$unset", {})["autoCloseAt"] = ""
+    # A gateway write that read the complaint while it was still resolved
+    # (a citizen reopening it) is guarded on this revision, so it fails
+    # instead of overwriting the closing.
+    update["$inc"] = {"revision": 1}
 
     note = AUTO_CLOSE_NOTE.format(days=settings.auto_close_working_days)
     event = {

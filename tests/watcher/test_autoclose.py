@@ -32,6 +32,8 @@ async def test_resolved_complaint_closes_after_deadline(
     await resolve(seeded, reopened["_id"], wita(10, 16))
     await move(seeded, reopened["_id"], ComplaintStatus.IN_PROGRESS, wita(4, 9), actor=Actor.REPORTER)
 
+    revision_before = (await seeded[COMPLAINTS].find_one({"_id": due["_id"]})).get("revision", 0)
+
     # when: the watcher runs on Tue 10 Feb at 22:00, during citizens' quiet hours
     report = await run_at(watcher, wita(10, 22))
 
@@ -39,6 +41,7 @@ async def test_resolved_complaint_closes_after_deadline(
     assert report.closed == 1
     closed = await seeded[COMPLAINTS].find_one({"_id": due["_id"]})
     assert closed["status"] == "CLOSED"
+    assert closed["revision"] == revision_before + 1
     assert closed["closedAt"] == wita(10, 22)
     assert closed["open"] is False
     assert "autoCloseAt" not in closed
