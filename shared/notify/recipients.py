@@ -27,32 +27,25 @@ def _channels(preferences: dict[str, Any]) -> list[Channel]:
     return [c for c in preferences.get("channels", list(CHANNELS)) if c in CHANNELS]
 
 
-def citizen_recipients(complaint: dict[str, Any]) -> list[Recipient]:
-    """Return the reporter's addresses on the channels their preferences choose (none for imports)."""
-    reporter = complaint.get("reporter") or {}
-    preferences = reporter.get("notify") or {}
+def _person_recipients(person: dict[str, Any], audience: Literal["citizen", "official"], role: str | None) -> list[Recipient]:
+    """Return one recipient per channel that `person`'s preferences choose and that has an address."""
+    preferences = person.get("notify") or {}
     locale = preferences.get("locale", "id")
     recipients = []
     for channel in _channels(preferences):
-        address = reporter.get("email") if channel == "email" else reporter.get("phone")
+        address = person.get("email") if channel == "email" else person.get("phone")
         if address:
-            recipients.append(
-                Recipient("citizen", reporter.get("subject"), reporter.get("name"), "citizen", channel, address, locale)
-            )
+            recipients.append(Recipient(audience, person.get("subject"), person.get("name"), role, channel, address, locale))
     return recipients
+
+
+def citizen_recipients(complaint: dict[str, Any]) -> list[Recipient]:
+    """Return the reporter's addresses on the channels their preferences choose (none for imports)."""
+    return _person_recipients(complaint.get("reporter") or {}, "citizen", "citizen")
 
 
 def _official_recipients(official: dict[str, Any]) -> list[Recipient]:
-    preferences = official.get("notify") or {}
-    locale = preferences.get("locale", "id")
-    recipients = []
-    for channel in _channels(preferences):
-        address = official.get("email") if channel == "email" else official.get("phone")
-        if address:
-            recipients.append(
-                Recipient("official", official["subject"], official.get("name"), official.get("role"), channel, address, locale)
-            )
-    return recipients
+    return _person_recipients(official, "official", official.get("role"))
 
 
 async def official_recipients(

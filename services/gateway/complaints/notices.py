@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from services.gateway.loaders import Loaders
 from shared.mongo import Database
 from shared.notify.create import notification_doc
-from shared.notify.recipients import citizen_recipients, official_recipients
+from shared.notify.recipients import Recipient, citizen_recipients, official_recipients
 from shared.notify.schedule import citizen_not_before, official_not_before
 from shared.settings import Settings
 from shared.sla.calendar import WorkCalendar
@@ -73,6 +73,32 @@ def _key(complaint: dict[str, Any], event_id: object, event: str) -> str:
     return f"{complaint['_id']}:{event_id}:{event}"
 
 
+def _notification_docs(
+    complaint: dict[str, Any],
+    setting: NoticeSetting,
+    event_id: object,
+    event: str,
+    extra: dict[str, Any],
+    recipients: list[Recipient],
+    not_before: datetime,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    context = notice_context(complaint, setting, extra)
+    key = _key(complaint, event_id, event)
+    return [
+        notification_doc(
+            event=event,
+            complaint=complaint,
+            recipient=recipient,
+            context=context,
+            key=key,
+            not_before=not_before,
+            now=now,
+        )
+        for recipient in recipients
+    ]
+
+
 def citizen_notices(
     settings: Settings,
     complaint: dict[str, Any],
@@ -84,19 +110,7 @@ def citizen_notices(
 ) -> list[dict[str, Any]]:
     """Return the reporter's notifications about `event`, held until their quiet hours end."""
     not_before = citizen_not_before(now, setting.timezone, settings.quiet_hours_start, settings.quiet_hours_end)
-    context = notice_context(complaint, setting, extra)
-    return [
-        notification_doc(
-            event=event,
-            complaint=complaint,
-            recipient=recipient,
-            context=context,
-            key=_key(complaint, event_id, event),
-            not_before=not_before,
-            now=now,
-        )
-        for recipient in citizen_recipients(complaint)
-    ]
+    return _notification_docs(complaint, setting, event_id, event, extra, citizen_recipients(complaint), not_before, now)
 
 
 async def official_notices(
@@ -116,16 +130,4 @@ async def official_notices(
     """
     recipients = await official_recipients(db, complaint["agencyCode"], roles, subjects)
     not_before = official_not_before(now, setting.calendar, setting.urgent)
-    context = notice_context(complaint, setting, extra)
-    return [
-        notification_doc(
-            event=event,
-            complaint=complaint,
-            recipient=recipient,
-            context=context,
-            key=_key(complaint, event_id, event),
-            not_before=not_before,
-            now=now,
-        )
-        for recipient in recipients
-    ]
+    return _notification_docs(complaint, setting, event_id, event, extra, recipients, not_before, now)
