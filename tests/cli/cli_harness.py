@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tanggap.devstack.children import group_members as live_group_members
+
 
 def tanggap_command() -> list[str]:
     script = Path(sys.executable).with_name("tanggap")
@@ -29,22 +31,6 @@ def run_tanggap(args: list[str], env: dict[str, str], cwd: Path | None = None, t
     return subprocess.run(
         tanggap_command() + args, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
     )
-
-
-def live_group_members(pgid: int) -> list[int]:
-    """Return the processes of group `pgid` that are not zombies, read from /proc."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            members.append(int(entry.name))
-    return members
 
 
 class StackProcess:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tanggap.devstack.children import group_members as live_group_members
 from tanggap.servers import free_port
 
 READY_TIMEOUT = 120.0
@@ -52,23 +53,6 @@ def stack_environment(var_dir: Path, **settings: str) -> dict[str, str]:
     )
     env.update(settings)
     return env
-
-
-def live_group_members(pgid: int) -> list[int]:
-    """Return the processes of group `pgid` that are not zombies, read from /proc."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name in brackets may contain spaces, so split after its closing bracket.
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            members.append(int(entry.name))
-    return members
 
 
 def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> list[str]:
