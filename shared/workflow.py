@@ -53,7 +53,7 @@ OPEN_STATUSES = frozenset(
 
 
 class Actor(str, Enum):
-    """Who may make a transition: the agency's officials, the reporting citizen, an admin or the system."""
+    """The kind of caller that may make a transition: an agency official, the reporting citizen, an admin or the system."""
 
     OFFICIAL = "official"
     REPORTER = "reporter"
@@ -62,7 +62,7 @@ class Actor(str, Enum):
 
 
 class SlaEffect(str, Enum):
-    """What a transition does to the complaint's clocks."""
+    """The effect of a transition on the complaint's clocks."""
 
     RESPOND = "respond"  # stops the response clock
     REJECT = "reject"  # stops both clocks
